@@ -1,0 +1,38 @@
+namespace Wirehub.WebSockets;
+
+/// <summary>Options of a WebSocket endpoint: the connection limits plus what the opening handshake negotiates.</summary>
+public sealed class WebSocketServerOptions : WebSocketOptions
+{
+    /// <summary>Subprotocols this endpoint speaks, most preferred first. The first one the client also offers is chosen.</summary>
+    public IList<string> Subprotocols { get; } = new List<string>();
+
+    /// <summary>
+    /// Origins allowed to connect (exact, case-insensitive match against the <c>Origin</c> header, e.g.
+    /// <c>https://example.com</c>). Empty allows any origin, and requests without an Origin header (non-browser
+    /// clients) are always allowed unless <see cref="OriginPolicy"/> says otherwise.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>A custom origin check run after <see cref="AllowedOrigins"/>; return false to refuse with 403.</summary>
+    public Func<string?, bool>? OriginPolicy { get; set; }
+
+    /// <summary>
+    /// Run the frame engine directly on the connection's transport pipes when the server offers them (Kestrel over
+    /// HTTP/1.1), rather than through the upgraded request stream: fewer copies per message. Default true.
+    /// </summary>
+    public bool UseTransportPipes { get; set; } = true;
+
+    internal bool IsOriginAllowed(string? origin)
+    {
+        if (origin is not null && AllowedOrigins.Count > 0)
+        {
+            bool listed = false;
+            foreach (var allowed in AllowedOrigins)
+            {
+                if (string.Equals(allowed, origin, StringComparison.OrdinalIgnoreCase)) { listed = true; break; }
+            }
+            if (!listed) return false;
+        }
+        return OriginPolicy?.Invoke(origin) ?? true;
+    }
+}

@@ -1,0 +1,125 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Wirehub.Protocol;
+
+namespace Wirehub.WebSockets;
+
+/// <summary>
+/// The server side of the opening handshake on ASP.NET Core: validates the request (RFC 6455 §4.2.1, or RFC 8441
+/// extended CONNECT over HTTP/2), negotiates subprotocol and permessage-deflate, answers 101 (or 200 on HTTP/2) and
+/// runs the handler on the resulting connection. A refused handshake gets 400, 403 or 426 with a one-line reason.
+/// </summary>
+internal static class WebSocketUpgrade
+{
+    public static async Task HandleAsync(HttpContext context, WebSocketServerOptions options,
+        Func<WebSocketConnection, HttpContext, Task> handler)
+    {
+        var connect = context.Features.Get<IHttpExtendedConnectFeature>();
+        bool http2 = connect is { IsExtendedConnect: true };
+        var request = context.Request;
+        var headers = request.Headers;
+        HandshakeRejection? rejection;
+        if (http2)
+        {
+            rejection = !string.Equals(connect!.Protocol, "websocket", StringComparison.OrdinalIgnoreCase)
+                ? new HandshakeRejection(400, "Extended CONNECT must name the protocol \"websocket\" (RFC 8441).")
+                : headers.SecWebSocketVersion.ToString() != HandshakeValidator.SupportedVersion
+                    ? HandshakeRejection.UnsupportedVersion : null;
+        }
+        else
+        {
+            rejection = HandshakeValidator.Validate(new HandshakeRequest(request.Method, request.Protocol,
+                Join(headers.Host), Join(headers.Upgrade), Join(headers.Connection), Join(headers.SecWebSocketKey),
+                Join(headers.SecWebSocketVersion), Join(headers.Origin), Join(headers.SecWebSocketProtocol),
+                Join(headers.SecWebSocketExtensions)));
+        }
+        string? origin = Join(headers.Origin);
+        if (rejection is null && !options.IsOriginAllowed(origin)) rejection = HandshakeRejection.OriginNotAllowed;
+
+        string? subProtocol = null;
+        string? extensionsResponse = null;
+        PerMessageDeflateParameters? deflate = null;
+        if (rejection is null)
+        {
+            if (options.Subprotocols.Count > 0)
+                subProtocol = SubprotocolSelector.Select(Join(headers.SecWebSocketProtocol), (IReadOnlyList<string>)options.Subprotocols);
+            if (options.PerMessageDeflate is { } deflateOptions &&
+                !PerMessageDeflateNegotiator.TryAccept(Join(headers.SecWebSocketExtensions), deflateOptions, out extensionsResponse, out deflate))
+            {
+                rejection = new HandshakeRejection(400, "The Sec-WebSocket-Extensions header is malformed (RFC 6455 §9.1); fix its syntax.");
+            }
+        }
+        if (rejection is not null)
+        {
+            await RejectAsync(context, rejection).ConfigureAwait(false);
+            return;
+        }
+
+        var responseHeaders = context.Response.Headers;
+        if (subProtocol is not null) responseHeaders.SecWebSocketProtocol = subProtocol;
+        if (extensionsResponse is not null) responseHeaders.SecWebSocketExtensions = extensionsResponse;
+        IDuplexPipe transport;
+        if (http2)
+        {
+            var stream = await connect!.AcceptAsync().ConfigureAwait(false);
+            transport = new StreamDuplexPipe(stream);
+        }
+        else
+        {
+            var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+            if (upgrade is not { IsUpgradableRequest: true })
+            {
+                await RejectAsync(context, new HandshakeRejection(400, "This server cannot upgrade the request; send an HTTP/1.1 upgrade request.")).ConfigureAwait(false);
+                return;
+            }
+            responseHeaders.Upgrade = "websocket";
+            responseHeaders.Connection = "Upgrade";
+            responseHeaders.SecWebSocketAccept = HandshakeKey.ComputeAccept(headers.SecWebSocketKey.ToString());
+            var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
+            var pipes = options.UseTransportPipes ? context.Features.Get<IConnectionTransportFeature>()?.Transport : null;
+            transport = pipes ?? new StreamDuplexPipe(stream);
+        }
+
+        var connection = WebSocketConnection.Create(transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
+        try
+        {
+            await handler(connection, context).ConfigureAwait(false);
+            if (connection.State == WebSocketState.Open)
+                await connection.CloseAsync(CloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception) when (connection.State == WebSocketState.Open)
+        {
+            // The handler failed: tell the peer (1011) rather than dropping the connection, then let the host log it.
+            try { await connection.CloseAsync(CloseStatus.InternalError, "The server failed while handling the connection.").ConfigureAwait(false); }
+            catch (Exception) { connection.Abort(); }
+            throw;
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Task RejectAsync(HttpContext context, HandshakeRejection rejection)
+    {
+        var response = context.Response;
+        response.StatusCode = rejection.StatusCode;
+        if (rejection.RequiresVersionHeader)
+        {
+            response.Headers.SecWebSocketVersion = HandshakeValidator.SupportedVersion;
+            response.Headers.Upgrade = "websocket";
+        }
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync(rejection.Reason + "\n");
+    }
+
+    private static string? Join(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+    {
+        0 => null,
+        1 => values[0],
+        _ => string.Join(", ", values.ToArray()),
+    };
+}
