@@ -3,8 +3,8 @@ using System.Buffers;
 namespace Wirehub.Protocol;
 
 /// <summary>
-/// A raw-DEFLATE zlib decompressor whose <c>z_stream</c> lives in native memory. It always uses a 15-bit window: that
-/// inflates data compressed with any smaller window, so one kind of inflater serves every agreement.
+/// A raw-DEFLATE zlib decompressor whose <c>z_stream</c> lives in native memory. Connections always use a 15-bit
+/// window: that inflates data compressed with any smaller window, so one kind of inflater serves every agreement.
 /// </summary>
 internal sealed unsafe class ZLibInflater : IDisposable
 {
@@ -12,13 +12,15 @@ internal sealed unsafe class ZLibInflater : IDisposable
 
     private ZStream* _stream;
 
-    public ZLibInflater()
+    /// <param name="windowBits">The window size, 8..15. Connections use 15; a smaller one checks that a sender kept to
+    /// an agreed window.</param>
+    public ZLibInflater(int windowBits = WindowBits)
     {
         _stream = ZLib.AllocateStream();
         int code;
         try
         {
-            code = ZLib.InflateInit2(_stream, -WindowBits, ZLib.Version(), sizeof(ZStream));
+            code = ZLib.InflateInit2(_stream, -windowBits, ZLib.Version(), sizeof(ZStream));
         }
         catch (DllNotFoundException missing)
         {
@@ -85,7 +87,7 @@ internal sealed unsafe class ZLibInflater : IDisposable
     public void RestartKeepingWindow()
     {
         ObjectDisposedException.ThrowIf(_stream is null, this);
-        byte[] window = ArrayPool<byte>.Shared.Rent(1 << WindowBits);
+        byte[] window = ArrayPool<byte>.Shared.Rent(1 << WindowBits); // large enough for any window
         try
         {
             fixed (byte* windowPointer = window)
