@@ -31,7 +31,7 @@ public sealed class HttpResponseHead
     public string ReasonPhrase { get; }
 
     /// <summary>The header fields in the order received, one entry per field line, values without surrounding whitespace.</summary>
-    public IEnumerable<KeyValuePair<string, string>> Headers => fields;
+    public IEnumerable<KeyValuePair<string, string>> Headers => fields.AsReadOnly();
 
     /// <summary>
     /// The value of the header <paramref name="name"/>, compared case-insensitively; several fields of that name are
