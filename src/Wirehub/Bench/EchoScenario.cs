@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace Wirehub.Cli.Bench;
+
+/// <summary>
+/// Round trips under a fixed window: every connection keeps <c>inflight</c> messages outstanding, so the server is
+/// never idle waiting for the generator and its messages/s is its capacity.
+/// </summary>
+internal sealed class EchoScenario(
+    BenchTarget target, int connections, int inflight, int size, TimeSpan duration, TimeSpan warmup, int? serverPid)
+{
+    private const int OpenConcurrency = 64;
+
+    public async Task<EchoReport> RunAsync(CancellationToken cancellation)
+    {
+        UpgradeRequest request = new(target);
+        LatencyHistogram latency = new();
+        MeasurementWindow window = new();
+        byte[] payload = CreatePayload(size);
+
+        // Room for a whole window of echoes in one receive, so a connection normally needs one receive per window.
+        int receiveSize = Math.Max(ClientHandshake.MinimumBufferSize, Math.Min(inflight * (size + 14), 256 * 1024));
+        EchoConnection[] opened = new EchoConnection[connections];
+        await Parallel.ForAsync(0, connections,
+            new ParallelOptions { MaxDegreeOfParallelism = OpenConcurrency, CancellationToken = cancellation },
+            async (i, token) =>
+            {
+                byte[] buffer = new byte[receiveSize];
+                (System.Net.Sockets.Socket socket, int initial) = await ClientHandshake.OpenAsync(target, request, buffer, token);
+                opened[i] = new EchoConnection(socket, buffer, initial, payload, inflight, latency, window);
+            });
+
+        Task[] loops = Array.ConvertAll(opened, connection => Task.Run(connection.RunAsync, CancellationToken.None));
+        CpuMeter cpu = new(serverPid);
+        try
+        {
+            await Task.Delay(warmup, cancellation);
+            long startMessages = SumMessages(opened);
+            long start = Stopwatch.GetTimestamp();
+            cpu.Start();
+            window.Open();
+            await Task.Delay(duration, cancellation);
+            window.Close();
+            CpuUsage usage = cpu.Stop();
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            long messages = SumMessages(opened) - startMessages;
+            return new EchoReport(target, serverPid, connections, inflight, size, seconds, messages, latency, usage,
+                failures: Array.FindAll(opened, c => c.Failure is not null).Length,
+                firstFailure: Array.Find(opened, c => c.Failure is not null)?.Failure);
+        }
+        finally
+        {
+            window.Stop();
+            foreach (EchoConnection connection in opened)
+            {
+                connection.Close();
+            }
+
+            await Task.WhenAll(loops);
+        }
+    }
+
+    private static long SumMessages(EchoConnection[] connections)
+    {
+        long total = 0;
+        foreach (EchoConnection connection in connections)
+        {
+            total += connection.Messages;
+        }
+
+        return total;
+    }
+
+    private static byte[] CreatePayload(int size)
+    {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)('a' + i % 26);
+        }
+
+        return payload;
+    }
+}
