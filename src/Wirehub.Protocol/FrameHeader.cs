@@ -198,18 +198,19 @@ public readonly struct FrameHeader
     }
 
     /// <summary>
-    /// Reads a header from the start of <paramref name="source"/>. Parses in place when the first segment holds
-    /// <see cref="MaxLength"/> bytes (or all of the data); otherwise copies at most 14 bytes to the stack. Never throws.
+    /// Reads a header from the start of <paramref name="source"/>. Parses the first segment in place, which succeeds
+    /// whenever it holds the whole header (always when it holds <see cref="MaxLength"/> bytes); only a header cut
+    /// between segments is first copied, at most 14 bytes, to the stack. Never throws.
     /// </summary>
     /// <param name="source">Received bytes starting at a frame boundary; bytes after the header are ignored.</param>
     /// <param name="header">The header when the result is <see cref="FrameReadStatus.Complete"/>; default otherwise.</param>
     /// <returns>See <see cref="TryRead(ReadOnlySpan{byte}, out FrameHeader)"/>.</returns>
     public static FrameReadStatus TryRead(in ReadOnlySequence<byte> source, out FrameHeader header)
     {
-        ReadOnlySpan<byte> first = source.FirstSpan;
-        if (first.Length >= MaxLength || source.IsSingleSegment)
+        FrameReadStatus status = TryRead(source.FirstSpan, out header);
+        if (status != FrameReadStatus.NeedMoreData || source.IsSingleSegment)
         {
-            return TryRead(first, out header);
+            return status;
         }
 
         return TryReadSegmented(source, out header);
@@ -218,9 +219,20 @@ public readonly struct FrameHeader
     private static FrameReadStatus TryReadSegmented(in ReadOnlySequence<byte> source, out FrameHeader header)
     {
         Span<byte> buffer = stackalloc byte[MaxLength];
-        int available = (int)Math.Min(source.Length, MaxLength);
-        source.Slice(0, available).CopyTo(buffer);
-        return TryRead(buffer.Slice(0, available), out header);
+        int copied = 0;
+        foreach (ReadOnlyMemory<byte> segment in source)
+        {
+            ReadOnlySpan<byte> span = segment.Span;
+            int count = Math.Min(span.Length, MaxLength - copied);
+            span.Slice(0, count).CopyTo(buffer.Slice(copied));
+            copied += count;
+            if (copied == MaxLength)
+            {
+                break;
+            }
+        }
+
+        return TryRead(buffer.Slice(0, copied), out header);
     }
 
     /// <summary>
