@@ -108,7 +108,7 @@ public sealed partial class WebSocketConnection
                     if (step == Step.Closed) return await FinishClosedCoreAsync().ConfigureAwait(false);
                     if (_readCompleted)
                     {
-                        Dropped(_buffer.Length == 0 ? "The peer closed the TCP connection without a close frame."
+                        Dropped(_buffer.Length == 0 && !_inFrame ? "The peer closed the TCP connection without a close frame."
                             : "The peer closed the TCP connection in the middle of a frame.");
                         return await FinishClosedCoreAsync().ConfigureAwait(false);
                     }
