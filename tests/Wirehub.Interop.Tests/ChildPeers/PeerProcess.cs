@@ -47,6 +47,8 @@ internal sealed class PeerProcess : IAsyncDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Unbuffered output, so events arrive as they happen.
         start.Environment["PYTHONUNBUFFERED"] = "1";
+        // Keeps the source tree free of __pycache__ folders.
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start {fileName}: is it installed? Run .ci/install-interop.sh.");
         process.StandardInput.AutoFlush = true;
