@@ -14,6 +14,9 @@ public static class BenchCommand
     {
         Command bench = new("bench", "Load-test a WebSocket server: echo, broadcast, idle memory and handshakes");
         bench.Subcommands.Add(EchoCommand.Create());
+        bench.Subcommands.Add(BroadcastCommand.Create());
+        bench.Subcommands.Add(IdleCommand.Create());
+        bench.Subcommands.Add(HandshakesCommand.Create());
         return bench;
     }
 }

@@ -40,6 +40,13 @@ internal sealed class ReceivedMessageScanner
     /// </summary>
     public bool AtFrameBoundary => _frameRemaining == 0;
 
+    /// <summary>Forgets any frame or message in progress, for reuse on a new connection.</summary>
+    public void Reset()
+    {
+        _frameRemaining = 0;
+        _inMessage = false;
+    }
+
     /// <summary>Reads the next whole message, or control frame, from <paramref name="data"/>.</summary>
     /// <param name="data">Received bytes; advanced past everything consumed.</param>
     /// <param name="opcode">Text or Binary for a data message (whatever its fragmentation), else the control opcode.</param>
