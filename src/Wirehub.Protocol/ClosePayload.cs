@@ -59,12 +59,15 @@ public static class ClosePayload
     /// <summary>Writes a close payload: the status code in network byte order, then the reason in UTF-8.</summary>
     /// <param name="destination">Room for the payload; <see cref="GetMaxLength"/> bytes always suffice.</param>
     /// <param name="code">A status code valid on the wire (see <see cref="CloseStatus.IsValidOnWire"/>).</param>
-    /// <param name="reason">The reason; it must encode to at most <see cref="MaxReasonBytes"/> UTF-8 bytes.</param>
+    /// <param name="reason">
+    /// The reason; it must encode to at most <see cref="MaxReasonBytes"/> UTF-8 bytes as <see cref="Encoding.UTF8"/>
+    /// counts them. An unpaired surrogate is written as U+FFFD, so the payload is always valid UTF-8 (§5.5.1).
+    /// </param>
     /// <returns>The bytes written.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
     /// The code may not be sent, or the reason encodes to more than <see cref="MaxReasonBytes"/> bytes.
     /// </exception>
-    /// <exception cref="ArgumentException">The reason holds an unpaired surrogate, or the destination is too small.</exception>
+    /// <exception cref="ArgumentException">The destination is too small.</exception>
     public static int Write(Span<byte> destination, ushort code, ReadOnlySpan<char> reason)
     {
         if (!CloseStatus.IsValidOnWire(code))
@@ -79,17 +82,10 @@ public static class ClosePayload
         }
 
         Span<byte> text = destination.Slice(CodeLength, Math.Min(destination.Length - CodeLength, MaxReasonBytes));
-        OperationStatus status = Utf8.FromUtf16(reason, text, out _, out int written, replaceInvalidSequences: false);
-        switch (status)
+        OperationStatus status = Utf8.FromUtf16(reason, text, out _, out int written, replaceInvalidSequences: true);
+        if (status != OperationStatus.Done)
         {
-            case OperationStatus.Done:
-                break;
-            case OperationStatus.DestinationTooSmall:
-                throw ReasonDoesNotFit(destination.Length, reason);
-            default:
-                throw new ArgumentException(
-                    "The close reason holds an unpaired surrogate and cannot be encoded as UTF-8; pass well-formed text.",
-                    nameof(reason));
+            throw ReasonDoesNotFit(destination.Length, reason);
         }
 
         BinaryPrimitives.WriteUInt16BigEndian(destination, code);

@@ -167,9 +167,22 @@ public class ClosePayloadTests
     }
 
     [Fact]
-    public void Reason_with_an_unpaired_surrogate_throws()
+    public void Unpaired_surrogate_in_the_reason_is_written_as_a_replacement_character()
     {
-        Assert.Throws<ArgumentException>(() => ClosePayload.Write(new byte[125], CloseStatus.NormalClosure, "a\uD800b"));
+        byte[] buffer = new byte[125];
+
+        int written = ClosePayload.Write(buffer, CloseStatus.NormalClosure, "a\uD800b");
+
+        Assert.Equal("03e861efbfbd62", Convert.ToHexString(buffer, 0, written).ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Reason_limit_counts_replacement_characters_as_Encoding_UTF8_does()
+    {
+        string reason = new string('x', 121) + "\uDC00";
+
+        Assert.Equal(124, Encoding.UTF8.GetByteCount(reason));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClosePayload.Write(new byte[200], CloseStatus.NormalClosure, reason));
     }
 
     [Fact]
