@@ -113,7 +113,10 @@ internal static class WebSocketUpgrade
             response.Headers.Upgrade = "websocket";
         }
         response.ContentType = "text/plain; charset=utf-8";
-        return response.WriteAsync(rejection.Reason + "\n");
+        // A declared length (not chunked) lets any client read the reason before giving up on the connection.
+        string body = rejection.Reason + "\n";
+        response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
+        return response.WriteAsync(body);
     }
 
     private static string? Join(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
