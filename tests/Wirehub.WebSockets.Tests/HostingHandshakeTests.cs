@@ -41,6 +41,17 @@ public class HostingHandshakeTests
     }
 
     [Fact]
+    public async Task Refusal_declares_its_body_length_so_any_client_can_read_the_reason()
+    {
+        await using var host = await StartEcho();
+
+        var response = await Exchange(host, Request(host, version: "Sec-WebSocket-Version: 8"));
+
+        Assert.Null(response.Header("Transfer-Encoding"));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(response.Body).ToString(), response.Header("Content-Length"));
+    }
+
+    [Fact]
     public async Task Valid_upgrade_is_answered_with_101_and_the_accept_value_of_the_key()
     {
         await using var host = await StartEcho();
