@@ -13,10 +13,10 @@ public static class BenchCommand
     public static Command Create()
     {
         Command bench = new("bench", "Load-test a WebSocket server: echo, broadcast, idle memory and handshakes");
-        bench.Subcommands.Add(EchoCommand.Create());
-        bench.Subcommands.Add(BroadcastCommand.Create());
-        bench.Subcommands.Add(IdleCommand.Create());
-        bench.Subcommands.Add(HandshakesCommand.Create());
+        bench.Subcommands.Add(EchoBenchCommand.Create());
+        bench.Subcommands.Add(BroadcastBenchCommand.Create());
+        bench.Subcommands.Add(IdleBenchCommand.Create());
+        bench.Subcommands.Add(HandshakesBenchCommand.Create());
         return bench;
     }
 }

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Wirehub.Cli.Bench;
 
 /// <summary>`wirehub bench broadcast`: delivery latency and loss to many clients as the send rate rises.</summary>
-internal static class BroadcastCommand
+internal static class BroadcastBenchCommand
 {
     public static Command Create()
     {

@@ -5,30 +5,24 @@ using Wirehub.Protocol;
 namespace Wirehub.Cli.Bench;
 
 /// <summary>One broadcast client: counts the messages it receives per step and records their delivery latency.</summary>
-internal sealed class BroadcastReceiver
+internal sealed class BroadcastReceiver : LoopConnection
 {
-    private readonly Socket _socket;
     private readonly byte[] _receiveBuffer;
     private readonly ReceivedMessageScanner _scanner = new(BroadcastPayload.StampLength);
     private readonly LatencyHistogram[] _latencyByStep;
     private readonly int[] _receivedByStep;
-    private readonly MeasurementWindow _window;
     private int _carry;
     private long _delivered;
     private volatile bool _probed;
 
-    public BroadcastReceiver(Socket socket, byte[] receiveBuffer, int initialBytes, LatencyHistogram[] latencyByStep,
-        MeasurementWindow window)
+    public BroadcastReceiver(Socket socket, byte[] receiveBuffer, int initialBytes, LatencyHistogram[] latencyByStep)
+        : base(socket)
     {
-        _socket = socket;
         _receiveBuffer = receiveBuffer;
         _carry = initialBytes;
         _latencyByStep = latencyByStep;
         _receivedByStep = new int[latencyByStep.Length];
-        _window = window;
     }
-
-    public Socket Socket => _socket;
 
     /// <summary>True once a probe message arrived: the server has this client on its list.</summary>
     public bool Probed => _probed;
@@ -36,38 +30,15 @@ internal sealed class BroadcastReceiver
     /// <summary>Messages of the steps received so far, probes excluded; read from any thread.</summary>
     public long Delivered => Volatile.Read(ref _delivered);
 
-    /// <summary>Why the client stopped before the end of the run, if it did.</summary>
-    public string? Failure { get; private set; }
-
     /// <summary>Messages of step <paramref name="step"/> received so far.</summary>
     public int ReceivedIn(int step) => Volatile.Read(ref _receivedByStep[step]);
 
-    public async Task RunAsync()
+    public override void OnReadable()
     {
-        try
-        {
-            // Bytes that arrived with the handshake response are frames too.
-            int read = 0;
-            while (true)
-            {
-                Consume(_carry + read);
-                read = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(_carry), SocketFlags.None);
-                if (read == 0)
-                {
-                    throw new InvalidDataException("The server closed the connection in the middle of the run.");
-                }
-            }
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidDataException)
-        {
-            if (!_window.IsStopping)
-            {
-                Failure = exception.Message;
-            }
-        }
+        // Bytes that arrived with the handshake response are frames too, hence consuming the carry even on 0.
+        int read = Receive(_receiveBuffer.AsSpan(_carry));
+        Consume(_carry + read);
     }
-
-    public void Close() => _socket.Dispose();
 
     private void Consume(int available)
     {
@@ -86,7 +57,8 @@ internal sealed class BroadcastReceiver
                 continue;
             }
 
-            if (!BroadcastPayload.TryRead(prefix, out long timestamp, out int step) || step >= _receivedByStep.Length && step != BroadcastPayload.ProbeStep)
+            if (!BroadcastPayload.TryRead(prefix, out long timestamp, out int step)
+                || (step >= _receivedByStep.Length && step != BroadcastPayload.ProbeStep))
             {
                 throw new InvalidDataException("A broadcast message arrived altered; the server must relay text messages unchanged.");
             }

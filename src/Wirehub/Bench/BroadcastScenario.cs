@@ -10,7 +10,6 @@ internal sealed class BroadcastScenario(
     BenchTarget target, int clients, int[] rates, TimeSpan step, int size, TimeSpan settle, TimeSpan stopAboveP99,
     TimeSpan p99Limit, int? serverPid)
 {
-    private const int OpenConcurrency = 64;
     private const int ReceiveBufferSize = 16 * 1024;
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(30);
@@ -18,50 +17,35 @@ internal sealed class BroadcastScenario(
     public async Task<BroadcastReport> RunAsync(CancellationToken cancellation)
     {
         UpgradeRequest request = new(target);
-        MeasurementWindow window = new();
         LatencyHistogram[] latencyByStep = Array.ConvertAll(rates, _ => new LatencyHistogram());
-        BroadcastReceiver[] receivers = new BroadcastReceiver[clients];
-        await Parallel.ForAsync(0, clients,
-            new ParallelOptions { MaxDegreeOfParallelism = OpenConcurrency, CancellationToken = cancellation },
-            async (i, token) =>
-            {
-                byte[] buffer = new byte[ReceiveBufferSize];
-                (System.Net.Sockets.Socket socket, int initial) = await ClientHandshake.OpenAsync(target, request, buffer, token);
-                receivers[i] = new BroadcastReceiver(socket, buffer, initial, latencyByStep, window);
-            });
+        BroadcastReceiver[] receivers = ConnectionOpener.OpenAll(target, request, clients, ReceiveBufferSize,
+            (socket, buffer, initial) => new BroadcastReceiver(socket, buffer, initial, latencyByStep));
 
-        Task[] loops = Array.ConvertAll(receivers, receiver => Task.Run(receiver.RunAsync, CancellationToken.None));
-        BroadcastSender sender = new(receivers[0].Socket, size);
+        using SocketEventLoop loop = new();
         try
         {
-            await ProbeAsync(sender, receivers, cancellation);
-            List<BroadcastStep> steps = [];
-            CpuMeter cpu = new(serverPid);
-            for (int i = 0; i < rates.Length; i++)
+            foreach (BroadcastReceiver receiver in receivers)
             {
-                long deliveredBefore = SumDelivered(receivers);
-                long start = Stopwatch.GetTimestamp();
-                cpu.Start();
-                long sent = await sender.RunStepAsync(i, rates[i], step, cancellation);
-                CpuUsage usage = cpu.Stop();
-                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                steps.Add(new BroadcastStep(rates[i], sent, seconds, SumDelivered(receivers) - deliveredBefore, latencyByStep[i], usage));
-                if (stopAboveP99 > TimeSpan.Zero && latencyByStep[i].ValueAtPercentile(99) > stopAboveP99.TotalSeconds * Stopwatch.Frequency)
-                {
-                    break;
-                }
+                loop.Add(receiver);
             }
 
+            loop.Start();
+            BroadcastSender sender = new(receivers[0].Socket, size);
+
+            // Pacing sleeps and blocks, so it gets a thread of its own rather than a pool thread.
+            List<BroadcastStep> steps = await Task.Factory.StartNew(() => RunSteps(sender, receivers, latencyByStep, cancellation),
+                cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
             TimeSpan settled = await SettleAsync(steps, receivers, cancellation);
-            foreach ((BroadcastStep result, int i) in steps.Select((s, i) => (s, i)))
+            for (int i = 0; i < steps.Count; i++)
             {
                 long lost = 0;
                 foreach (BroadcastReceiver receiver in receivers)
                 {
-                    lost += Math.Max(0, result.Sent - receiver.ReceivedIn(i));
+                    lost += Math.Max(0, steps[i].Sent - receiver.ReceivedIn(i));
                 }
 
-                result.Lost = lost;
+                steps[i].Lost = lost;
             }
 
             return new BroadcastReport(target, serverPid, clients, size, rates, step, steps, settled, p99Limit,
@@ -70,25 +54,48 @@ internal sealed class BroadcastScenario(
         }
         finally
         {
-            window.Stop();
+            loop.Stop();
             foreach (BroadcastReceiver receiver in receivers)
             {
-                receiver.Close();
+                receiver.Socket.Dispose();
             }
-
-            await Task.WhenAll(loops);
         }
+    }
+
+    private List<BroadcastStep> RunSteps(BroadcastSender sender, BroadcastReceiver[] receivers, LatencyHistogram[] latencyByStep,
+        CancellationToken cancellation)
+    {
+        Probe(sender, receivers, cancellation);
+        List<BroadcastStep> steps = [];
+        CpuMeter cpu = new(serverPid);
+        for (int i = 0; i < rates.Length && !cancellation.IsCancellationRequested; i++)
+        {
+            long deliveredBefore = SumDelivered(receivers);
+            long start = Stopwatch.GetTimestamp();
+            cpu.Start();
+            long sent = sender.RunStep(i, rates[i], step);
+            CpuUsage usage = cpu.Stop();
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            steps.Add(new BroadcastStep(rates[i], sent, seconds, SumDelivered(receivers) - deliveredBefore, latencyByStep[i], usage));
+            if (stopAboveP99 > TimeSpan.Zero
+                && latencyByStep[i].ValueAtPercentile(99) > stopAboveP99.TotalSeconds * Stopwatch.Frequency)
+            {
+                break;
+            }
+        }
+
+        return steps;
     }
 
     // The server may list a client only after its 101 response has left, so probes go out until every client has had
     // one; from then on every message must reach every client.
-    private static async Task ProbeAsync(BroadcastSender sender, BroadcastReceiver[] receivers, CancellationToken cancellation)
+    private static void Probe(BroadcastSender sender, BroadcastReceiver[] receivers, CancellationToken cancellation)
     {
         long start = Stopwatch.GetTimestamp();
-        while (true)
+        while (!cancellation.IsCancellationRequested)
         {
-            await sender.SendProbeAsync();
-            await Task.Delay(s_probeInterval, cancellation);
+            sender.SendProbe();
+            Thread.Sleep(s_probeInterval);
             int missing = Array.FindAll(receivers, r => !r.Probed).Length;
             if (missing == 0)
             {

@@ -27,26 +27,11 @@ internal static class ClientHandshake
             int received = 0;
             while (true)
             {
-                if (received == buffer.Length)
+                int read = await socket.ReceiveAsync(buffer[RoomAfter(received, buffer.Length)..], SocketFlags.None, cancellation);
+                int frameBytes = TakeResponse(request, buffer.Span, ref received, read);
+                if (frameBytes >= 0)
                 {
-                    throw new InvalidDataException(
-                        $"The server's handshake response is longer than {buffer.Length} bytes without ending; "
-                        + "check that the URL points at a WebSocket endpoint.");
-                }
-
-                int read = await socket.ReceiveAsync(buffer[received..], SocketFlags.None, cancellation);
-                if (read == 0)
-                {
-                    throw new InvalidDataException(
-                        "The server closed the connection during the opening handshake; check its log and its connection limits.");
-                }
-
-                received += read;
-                int headLength = request.CheckResponse(buffer.Span[..received]);
-                if (headLength > 0)
-                {
-                    buffer[headLength..received].CopyTo(buffer);
-                    return (socket, received - headLength);
+                    return (socket, frameBytes);
                 }
             }
         }
@@ -55,5 +40,60 @@ internal static class ClientHandshake
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="OpenAsync"/>, for sockets that an event loop will serve: it leaves the socket
+    /// unknown to the runtime's own socket engine, which would otherwise be woken by every later event as well.
+    /// </summary>
+    public static (Socket Socket, int FrameBytes) Open(BenchTarget target, UpgradeRequest request, byte[] buffer)
+    {
+        Socket socket = new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Connect(target.EndPoint);
+            socket.Send(request.Bytes, SocketFlags.None);
+            int received = 0;
+            while (true)
+            {
+                int read = socket.Receive(buffer.AsSpan(RoomAfter(received, buffer.Length)), SocketFlags.None);
+                int frameBytes = TakeResponse(request, buffer, ref received, read);
+                if (frameBytes >= 0)
+                {
+                    return (socket, frameBytes);
+                }
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static int RoomAfter(int received, int capacity) => received < capacity
+        ? received
+        : throw new InvalidDataException(
+            $"The server's handshake response is longer than {capacity} bytes without ending; "
+            + "check that the URL points at a WebSocket endpoint.");
+
+    // Adds what was read; once the head is complete, moves the bytes after it to the front and returns their count.
+    private static int TakeResponse(UpgradeRequest request, Span<byte> buffer, ref int received, int read)
+    {
+        if (read == 0)
+        {
+            throw new InvalidDataException(
+                "The server closed the connection during the opening handshake; check its log and its connection limits.");
+        }
+
+        received += read;
+        int headLength = request.CheckResponse(buffer[..received]);
+        if (headLength == 0)
+        {
+            return -1;
+        }
+
+        buffer[headLength..received].CopyTo(buffer);
+        return received - headLength;
     }
 }

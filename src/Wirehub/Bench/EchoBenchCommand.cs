@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Wirehub.Cli.Bench;
 
 /// <summary>`wirehub bench echo`: round-trip throughput and latency under a fixed in-flight window.</summary>
-internal static class EchoCommand
+internal static class EchoBenchCommand
 {
     public static Command Create()
     {

@@ -9,87 +9,96 @@ namespace Wirehub.Cli.Bench;
 /// One echo client: keeps a fixed number of binary messages in flight, and for every echo that arrives sends one new
 /// message, batched into a single send per receive.
 /// </summary>
-internal sealed class EchoConnection
+internal sealed class EchoConnection : LoopConnection
 {
     // Payload layout: the send timestamp (8 bytes, little-endian), then a known pattern that comes back unchanged only
     // if the server unmasked the frame (RFC 6455 §5.3) and echoed it byte for byte.
     private const int TimestampLength = sizeof(long);
     private const int CheckedLength = 16;
 
-    private readonly Socket _socket;
     private readonly byte[] _receiveBuffer;
     private readonly ReceivedMessageScanner _scanner = new(CheckedLength);
     private readonly MaskedFrameBlock _frames;
     private readonly byte[] _pattern;
-    private readonly int _inflight;
+    private readonly int _payloadLength;
     private readonly LatencyHistogram _latency;
     private readonly MeasurementWindow _window;
     private int _carry;
+    private long _messages;
 
-    public EchoConnection(Socket socket, byte[] receiveBuffer, int initialBytes, ReadOnlySpan<byte> payload, int inflight,
+    // Messages owed to the server: echoes received whose replacement is not sent yet.
+    private int _due;
+
+    // The part of the frame block still to send when the kernel took only part of it.
+    private int _pendingOffset;
+    private int _pendingEnd;
+
+    public EchoConnection(Socket socket, byte[] receiveBuffer, int initialBytes, byte[] payload, int inflight,
         LatencyHistogram latency, MeasurementWindow window)
+        : base(socket)
     {
-        _socket = socket;
         _receiveBuffer = receiveBuffer;
         _carry = initialBytes;
-        _pattern = payload[..Math.Min(CheckedLength, payload.Length)].ToArray();
+        _pattern = payload[..CheckedLength];
+        _payloadLength = payload.Length;
         _frames = new MaskedFrameBlock(Opcode.Binary, payload, inflight);
-        _inflight = inflight;
         _latency = latency;
         _window = window;
-        PayloadLength = payload.Length;
+        _due = inflight;
     }
-
-    public int PayloadLength { get; }
 
     /// <summary>Echoes received so far; read from any thread while the loop runs.</summary>
     public long Messages => Volatile.Read(ref _messages);
 
-    private long _messages;
+    /// <summary>Sends the first window of messages; called on the loop thread or before the loop starts.</summary>
+    public void Begin() => Flush();
 
-    /// <summary>Why the connection stopped before the end of the run, if it did.</summary>
-    public string? Failure { get; private set; }
-
-    public async Task RunAsync()
+    public override void OnReadable()
     {
-        try
+        int read = Receive(_receiveBuffer.AsSpan(_carry));
+        if (read == 0)
         {
-            Stamp(_inflight);
-            await _socket.SendAsync(_frames.First(_inflight), SocketFlags.None);
-            while (true)
-            {
-                int read = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(_carry), SocketFlags.None);
-                if (read == 0)
-                {
-                    throw new InvalidDataException("The server closed the connection in the middle of the run.");
-                }
-
-                int due = Consume(_carry + read);
-                if (due > 0)
-                {
-                    Stamp(due);
-                    await _socket.SendAsync(_frames.First(due), SocketFlags.None);
-                }
-            }
+            return;
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidDataException)
+
+        _due += Consume(_carry + read);
+        Flush();
+    }
+
+    public override void OnWritable()
+    {
+        _pendingOffset += Send(_frames.First(_frames.Count).Span[_pendingOffset.._pendingEnd]);
+        if (_pendingOffset == _pendingEnd)
         {
-            if (!_window.IsStopping)
-            {
-                Failure = exception.Message;
-            }
+            WatchWritable(false);
+            Flush();
         }
     }
 
-    public void Close() => _socket.Dispose();
-
-    private void Stamp(int count)
+    // Sends every message owed, unless an earlier send is still incomplete (its bytes must not change under it).
+    private void Flush()
     {
+        if (_pendingOffset < _pendingEnd || _due == 0)
+        {
+            return;
+        }
+
+        int count = Math.Min(_due, _frames.Count);
         Span<byte> timestamp = stackalloc byte[TimestampLength];
         BinaryPrimitives.WriteInt64LittleEndian(timestamp, Stopwatch.GetTimestamp());
         for (int i = 0; i < count; i++)
         {
             _frames.Stamp(i, timestamp);
+        }
+
+        _due -= count;
+        ReadOnlySpan<byte> frames = _frames.First(count).Span;
+        int sent = Send(frames);
+        if (sent < frames.Length)
+        {
+            _pendingOffset = sent;
+            _pendingEnd = frames.Length;
+            WatchWritable(true);
         }
     }
 
@@ -104,10 +113,10 @@ internal sealed class EchoConnection
         {
             if (opcode == Opcode.Binary)
             {
-                if (length != PayloadLength || !prefix[TimestampLength..].SequenceEqual(_pattern.AsSpan(TimestampLength)))
+                if (length != _payloadLength || !prefix[TimestampLength..].SequenceEqual(_pattern.AsSpan(TimestampLength)))
                 {
                     throw new InvalidDataException(
-                        $"An echo of {length} bytes did not match the {PayloadLength}-byte message sent; the server altered it.");
+                        $"An echo of {length} bytes did not match the {_payloadLength}-byte message sent; the server altered it.");
                 }
 
                 if (recording)

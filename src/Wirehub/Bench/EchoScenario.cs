@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 
 namespace Wirehub.Cli.Bench;
@@ -10,8 +9,6 @@ namespace Wirehub.Cli.Bench;
 internal sealed class EchoScenario(
     BenchTarget target, int connections, int inflight, int size, TimeSpan duration, TimeSpan warmup, int? serverPid)
 {
-    private const int OpenConcurrency = 64;
-
     public async Task<EchoReport> RunAsync(CancellationToken cancellation)
     {
         UpgradeRequest request = new(target);
@@ -21,21 +18,21 @@ internal sealed class EchoScenario(
 
         // Room for a whole window of echoes in one receive, so a connection normally needs one receive per window.
         int receiveSize = Math.Max(ClientHandshake.MinimumBufferSize, Math.Min(inflight * (size + 14), 256 * 1024));
-        EchoConnection[] opened = new EchoConnection[connections];
-        await Parallel.ForAsync(0, connections,
-            new ParallelOptions { MaxDegreeOfParallelism = OpenConcurrency, CancellationToken = cancellation },
-            async (i, token) =>
-            {
-                byte[] buffer = new byte[receiveSize];
-                (System.Net.Sockets.Socket socket, int initial) = await ClientHandshake.OpenAsync(target, request, buffer, token);
-                opened[i] = new EchoConnection(socket, buffer, initial, payload, inflight, latency, window);
-            });
+        EchoConnection[] opened = ConnectionOpener.OpenAll(target, request, connections, receiveSize,
+            (socket, buffer, initial) => new EchoConnection(socket, buffer, initial, payload, inflight, latency, window));
 
-        Task[] loops = Array.ConvertAll(opened, connection => Task.Run(connection.RunAsync, CancellationToken.None));
-        CpuMeter cpu = new(serverPid);
+        using SocketEventLoop loop = new();
         try
         {
+            foreach (EchoConnection connection in opened)
+            {
+                loop.Add(connection);
+                connection.Begin();
+            }
+
+            loop.Start();
             await Task.Delay(warmup, cancellation);
+            CpuMeter cpu = new(serverPid);
             long startMessages = SumMessages(opened);
             long start = Stopwatch.GetTimestamp();
             cpu.Start();
@@ -52,12 +49,11 @@ internal sealed class EchoScenario(
         finally
         {
             window.Stop();
+            loop.Stop();
             foreach (EchoConnection connection in opened)
             {
-                connection.Close();
+                connection.Socket.Dispose();
             }
-
-            await Task.WhenAll(loops);
         }
     }
 

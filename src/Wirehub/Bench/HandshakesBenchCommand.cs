@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Wirehub.Cli.Bench;
 
 /// <summary>`wirehub bench handshakes`: complete connection lifetimes per second.</summary>
-internal static class HandshakesCommand
+internal static class HandshakesBenchCommand
 {
     public static Command Create()
     {

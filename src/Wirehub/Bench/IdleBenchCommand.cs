@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Wirehub.Cli.Bench;
 
 /// <summary>`wirehub bench idle`: server memory per idle connection.</summary>
-internal static class IdleCommand
+internal static class IdleBenchCommand
 {
     public static Command Create()
     {

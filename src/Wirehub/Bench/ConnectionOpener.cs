@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+
+namespace Wirehub.Cli.Bench;
+
+/// <summary>Opens the connections an event loop will serve, a few handshakes at a time.</summary>
+internal static class ConnectionOpener
+{
+    // Blocking handshakes on this many pool threads; more would only queue at the server's accept loop.
+    private const int Concurrency = 8;
+
+    /// <summary>
+    /// Opens <paramref name="count"/> WebSocket connections, each with its own receive buffer, and wraps each one.
+    /// Any failure fails the whole set, after closing what was opened.
+    /// </summary>
+    public static T[] OpenAll<T>(BenchTarget target, UpgradeRequest request, int count, int receiveBufferSize,
+        Func<Socket, byte[], int, T> create)
+        where T : LoopConnection
+    {
+        T[] opened = new T[count];
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, i =>
+            {
+                byte[] buffer = new byte[Math.Max(receiveBufferSize, ClientHandshake.MinimumBufferSize)];
+                (Socket socket, int initial) = ClientHandshake.Open(target, request, buffer);
+                opened[i] = create(socket, buffer, initial);
+            });
+        }
+        catch (AggregateException failure)
+        {
+            foreach (T? connection in opened)
+            {
+                connection?.Socket.Dispose();
+            }
+
+            Exception first = failure.InnerExceptions[0];
+            throw new InvalidDataException(
+                $"Opening {count} connections to {target} failed: {first.Message} "
+                + "(is the server running, and is the open-files limit, ulimit -n, high enough?)", first);
+        }
+
+        return opened;
+    }
+}
