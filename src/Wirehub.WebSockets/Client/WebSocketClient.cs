@@ -142,7 +142,9 @@ public sealed class WebSocketClient : IAsyncDisposable
             }, cancellationToken).ConfigureAwait(false);
         }
         _stream = stream;
-        var pipe = new StreamDuplexPipe(stream);
+        // The pipe owns the stream: once the closing handshake is over the engine completes it, which closes the
+        // socket (RFC 6455 §7.1.1), instead of leaving it open until the client is disposed.
+        var pipe = new StreamDuplexPipe(stream, ownsStream: true);
         var key = HandshakeKey.CreateClientKey();
         var deflateOptions = _options.PerMessageDeflate;
         var request = new ClientHandshakeRequest
