@@ -118,4 +118,17 @@ public class BackpressureTests
         Assert.Equal([Opcode.Binary, Opcode.Binary, Opcode.Pong], frames.Select(f => f.Opcode));
         Assert.False(receive.IsCompleted);
     }
+
+    [Fact]
+    public async Task Waiting_send_fails_when_the_connection_is_aborted()
+    {
+        await using var peer = CreateStalled(SendQueueFullPolicy.Wait);
+        await FillQueue(peer);
+        var waiting = peer.Connection.SendAsync(Message(3), MessageType.Binary).AsTask();
+
+        peer.Connection.Abort();
+
+        await Assert.ThrowsAsync<WebSocketClosedException>(() => waiting.WaitAsync(RawPeer.Patience));
+        Assert.Equal(0, peer.Connection.BufferedAmount);
+    }
 }

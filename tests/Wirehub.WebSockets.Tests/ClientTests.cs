@@ -308,6 +308,52 @@ public class ClientTests
         Assert.Equal(CloseStatus.ProtocolError, Assert.IsType<WebSocketProtocolException>(Assert.Single(errors)).CloseCode);
     }
 
+    [Fact]
+    public async Task Close_without_a_message_handler_still_raises_Closed()
+    {
+        await using var host = await Serve((connection, _) => EchoHandler.RunAsync(connection));
+        var closed = Signal<CloseEventArgs>();
+        await using var client = new WebSocketClient(host.WebSocketUri());
+        client.Closed += (_, e) => closed.TrySetResult(e);
+
+        await client.ConnectAsync();
+        client.Close(4002, "no handler");
+        var close = await closed.Task.WaitAsync(RawPeer.Patience);
+
+        Assert.Equal(4002, close.Code);
+        Assert.True(close.WasClean);
+    }
+
+    [Fact]
+    public async Task Disposing_an_open_client_raises_an_unclean_Closed()
+    {
+        await using var host = await Serve((connection, _) => EchoHandler.RunAsync(connection));
+        var closed = Signal<CloseEventArgs>();
+        var client = new WebSocketClient(host.WebSocketUri());
+        client.Closed += (_, e) => closed.TrySetResult(e);
+
+        await client.ConnectAsync();
+        await client.DisposeAsync();
+        var close = await closed.Task.WaitAsync(RawPeer.Patience);
+
+        Assert.Equal(CloseStatus.AbnormalClosure, close.Code);
+        Assert.False(close.WasClean);
+        Assert.Equal(WebSocketState.Closed, client.ReadyState);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_is_refused_while_MessageReceived_delivers_the_messages()
+    {
+        await using var host = await Serve((connection, _) => EchoHandler.RunAsync(connection));
+        await using var client = new WebSocketClient(host.WebSocketUri());
+        client.MessageReceived += (_, _) => { };
+
+        await client.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await client.ReceiveAsync());
+        Assert.Contains("Message event", error.Message);
+    }
+
     [Theory]
     [InlineData("ftp://example.com/")]
     [InlineData("ws://example.com/#fragment")]

@@ -177,6 +177,19 @@ public class ClosingTests
     }
 
     [Fact]
+    public async Task Close_reason_of_123_bytes_is_sent_whole()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        string reason = new string('é', 61) + "x"; // 123 bytes of UTF-8
+
+        await peer.Connection.CloseOutputAsync(CloseStatus.NormalClosure, reason);
+        var close = await peer.ReadFrameAsync();
+
+        Assert.Equal(125, close.Payload.Length);
+        Assert.Equal(reason, close.CloseReason);
+    }
+
+    [Fact]
     public async Task Closing_with_a_reason_over_123_bytes_is_refused()
     {
         await using var peer = RawPeer.Create(WebSocketRole.Server);

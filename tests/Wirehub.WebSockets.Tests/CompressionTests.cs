@@ -170,4 +170,53 @@ public class CompressionTests
 
         Assert.Equal("permessage-deflate; server_no_context_takeover", peer.Connection.Extensions);
     }
+
+    [Fact]
+    public async Task Engines_exchange_compressed_messages_with_context_takeover_both_ways()
+    {
+        await using var pair = EnginePair.Create(new PerMessageDeflateParameters(false, false, 15, 15));
+        var messages = Enumerable.Range(0, 20).Select(i => $"message {i}: " + string.Concat(Enumerable.Repeat("shared history ", 20 + i))).ToArray();
+
+        foreach (var text in messages)
+        {
+            await pair.Client.SendTextAsync(text);
+            var atServer = (await pair.Server.ReceiveAsync()).GetString();
+            await pair.Server.SendTextAsync(atServer.ToUpperInvariant());
+            Assert.Equal(text.ToUpperInvariant(), (await pair.Client.ReceiveAsync()).GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Compressed_empty_message_arrives_empty()
+    {
+        var options = new WebSocketOptions { PerMessageDeflate = new PerMessageDeflateOptions { CompressionThreshold = 0 } };
+        await using var pair = EnginePair.Create(new PerMessageDeflateParameters(false, false, 15, 15), options, options);
+
+        await pair.Client.SendAsync(ReadOnlyMemory<byte>.Empty, MessageType.Binary);
+        await pair.Client.SendTextAsync("after the empty one");
+
+        Assert.Equal(0, (await pair.Server.ReceiveAsync()).Data.Length);
+        Assert.Equal("after the empty one", (await pair.Server.ReceiveAsync()).GetString());
+    }
+
+    [Fact]
+    public async Task ReceiveFragmentAsync_yields_the_inflated_bytes_of_a_compressed_message()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server, deflate: AgreedFor(WebSocketRole.Server));
+        using var deflate = new RawDeflate();
+        var compressed = deflate.Compress(Compressible);
+
+        await peer.SendFrameAsync(Opcode.Text, compressed[..(compressed.Length / 2)], fin: false, rsv1: true);
+        await peer.SendFrameAsync(Opcode.Continuation, compressed[(compressed.Length / 2)..]);
+        var inflated = new List<byte>();
+        WebSocketMessage piece;
+        do
+        {
+            piece = await peer.Connection.ReceiveFragmentAsync();
+            inflated.AddRange(piece.ToArray());
+        }
+        while (!piece.EndOfMessage);
+
+        Assert.Equal(Compressible, inflated);
+    }
 }

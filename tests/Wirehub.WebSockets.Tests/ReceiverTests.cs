@@ -439,4 +439,36 @@ public class ReceiverTests
         Assert.Equal(CloseStatus.AbnormalClosure, peer.Connection.CloseStatus);
         Assert.Contains("middle of a frame", peer.Connection.CloseReason);
     }
+
+    [Fact]
+    public async Task Message_of_many_fragments_is_assembled_whole()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        var expected = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 253)).ToArray();
+
+        for (int offset = 0; offset < expected.Length; offset += 1000)
+        {
+            var opcode = offset == 0 ? Opcode.Binary : Opcode.Continuation;
+            await peer.SendFrameAsync(opcode, expected[offset..(offset + 1000)], fin: offset + 1000 == expected.Length);
+        }
+        var message = await peer.Connection.ReceiveAsync();
+
+        Assert.True(message.EndOfMessage);
+        Assert.Equal(expected, message.ToArray());
+    }
+
+    [Fact]
+    public async Task Cancelled_receive_can_be_followed_by_another_receive()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        using var cancel = new CancellationTokenSource();
+        var first = peer.Connection.ReceiveAsync(cancel.Token).AsTask();
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await peer.SendTextAsync("after the cancel");
+
+        Assert.Equal("after the cancel", (await peer.Connection.ReceiveAsync()).GetString());
+        Assert.Equal(WebSocketState.Open, peer.Connection.State);
+    }
 }

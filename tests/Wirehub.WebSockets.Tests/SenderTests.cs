@@ -186,6 +186,15 @@ public class SenderTests
     }
 
     [Fact]
+    public async Task Ping_after_the_close_frame_throws_WebSocketClosedException()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        await peer.Connection.CloseOutputAsync();
+
+        await Assert.ThrowsAsync<WebSocketClosedException>(async () => await peer.Connection.PingAsync());
+    }
+
+    [Fact]
     public async Task BufferedAmount_is_zero_once_sends_reached_the_transport()
     {
         await using var peer = RawPeer.Create(WebSocketRole.Server);
