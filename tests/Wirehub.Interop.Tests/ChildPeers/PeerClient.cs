@@ -59,10 +59,6 @@ internal sealed class PeerClient : IAsyncDisposable
     public Task<PeerEvent> PongAsync(string payload) =>
         _process.WaitForAsync("pong", e => e.GetString("text") == payload, what: $"a pong with payload \"{payload}\"");
 
-    /// <summary>The ping the client received with <paramref name="payload"/> (only the Node client reports pings).</summary>
-    public Task<PeerEvent> PingReceivedAsync(string payload) =>
-        _process.WaitForAsync("ping", e => e.GetString("text") == payload, what: $"a ping with payload \"{payload}\"");
-
     /// <summary>The end of the connection as the client saw it: "code" and "reason".</summary>
     public Task<PeerEvent> ClosedAsync() => _process.WaitForAsync("close");
 

@@ -35,8 +35,6 @@ internal sealed class WireTap : IAsyncDisposable
     /// <summary>The same server URL, through the tap.</summary>
     public Uri Through(Uri target) => new UriBuilder(target) { Port = ((IPEndPoint)_listener.LocalEndpoint).Port }.Uri;
 
-    public WireFrameLog this[TapDirection direction] => direction == TapDirection.ClientToServer ? ClientToServer : ServerToClient;
-
     private async Task AcceptAsync()
     {
         try

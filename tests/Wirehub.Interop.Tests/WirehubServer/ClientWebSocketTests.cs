@@ -103,8 +103,8 @@ public sealed class ClientWebSocketTests(WirehubServers servers) : IClassFixture
         var message = await ReceiveMessageAsync(socket);
 
         Assert.Equal("one two three", Encoding.UTF8.GetString(message.Data));
-        // ClientWebSocket hands out at most one frame per receive: three receives means three frames.
-        Assert.Equal(3, message.Frames);
+        // ClientWebSocket hands out at most one frame per receive, so three frames take at least three receives.
+        Assert.True(message.Frames >= 3, $"The message took {message.Frames} receives: the server did not send it as 3 frames.");
     }
 
     [Fact]
@@ -279,6 +279,8 @@ public sealed class ClientWebSocketTests(WirehubServers servers) : IClassFixture
         await socket.SendAsync(invalid, WebSocketMessageType.Text, true, Timeout);
 
         var message = await ReceiveMessageAsync(socket);
+        // Echo the close, as an application using ClientWebSocket must (RFC 6455 §5.5.1).
+        await socket.CloseOutputAsync(socket.CloseStatus!.Value, null, Timeout);
         var seenByServer = await handled.ClosedAsync();
 
         Assert.Equal(WebSocketMessageType.Close, message.Type);
