@@ -87,7 +87,9 @@ internal static class WebSocketUpgrade
         try
         {
             await handler(connection, context).ConfigureAwait(false);
-            if (connection.State == WebSocketState.Open)
+            // Also when the handler only started the close: finish the handshake rather than abort the transport,
+            // which would drop the close frame (and even the 101) still on their way out.
+            if (connection.State != WebSocketState.Closed)
                 await connection.CloseAsync(CloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception) when (connection.State == WebSocketState.Open)
