@@ -47,6 +47,22 @@ public class HostingConnectionTests
         Assert.True(await connection.ServerClosedAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Handler_that_starts_the_close_and_returns_still_delivers_its_close_frame(bool useTransportPipes)
+    {
+        await using var host = await KestrelHost.StartAsync(app => app.MapWebSocket("/ws",
+            (WebSocketConnection connection) => connection.CloseOutputAsync(4000, "handler done").AsTask(),
+            options => options.UseTransportPipes = useTransportPipes));
+
+        await using var connection = await Upgrade(host);
+        var close = await connection.ReadFrameAsync();
+
+        Assert.Equal(4000, close.CloseCode);
+        Assert.Equal("handler done", close.CloseReason);
+    }
+
     [Fact]
     public async Task Handler_receives_the_http_context_of_the_upgrade_request()
     {

@@ -42,6 +42,19 @@ public class SenderTests
     }
 
     [Fact]
+    public async Task Client_masks_a_large_message_correctly_across_buffer_boundaries()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Client);
+        byte[] payload = Enumerable.Range(0, 200_003).Select(i => (byte)(i * 31 + 7)).ToArray();
+
+        await peer.Connection.SendAsync(payload, MessageType.Binary);
+        var frame = await peer.ReadFrameAsync();
+
+        Assert.True(frame.Masked);
+        Assert.Equal(payload, frame.Payload);
+    }
+
+    [Fact]
     public async Task Client_mask_keys_differ_between_frames()
     {
         await using var peer = RawPeer.Create(WebSocketRole.Client);
