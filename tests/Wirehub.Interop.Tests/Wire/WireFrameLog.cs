@@ -6,6 +6,22 @@ internal sealed class WireFrameLog
     private readonly Lock _lock = new();
     private readonly List<TappedFrame> _frames = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the sending side closed (FIN) or reset its TCP connection.</summary>
+    public async Task EndedAsync(string what)
+    {
+        try
+        {
+            await _ended.Task.WaitAsync(InteropTimeouts.Event).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what}: the TCP connection was not closed within {InteropTimeouts.Event.TotalSeconds:0} s.");
+        }
+    }
+
+    public void MarkEnded() => _ended.TrySetResult();
 
     public IReadOnlyList<TappedFrame> Snapshot()
     {

@@ -82,6 +82,7 @@ internal sealed class WireTap : IAsyncDisposable
                 if (n == 0)
                 {
                     // An orderly close (FIN) is passed on as one.
+                    log.MarkEnded();
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
@@ -93,6 +94,7 @@ internal sealed class WireTap : IAsyncDisposable
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // A reset is passed on as a reset.
+            log.MarkEnded();
             try
             {
                 to.LingerState = new LingerOption(true, 0);

@@ -256,6 +256,24 @@ public abstract class PeerServerScenarios(PeerServerFixture fixture) : IDisposab
     }
 
     [Fact]
+    public async Task Our_client_closes_tcp_once_the_closing_handshake_is_over()
+    {
+        var tap = WireTap.Start(Server.UrlFor("/"));
+        await using var _ = tap;
+        string path = NewPath("client-close-tcp");
+        await using var client = await ConnectAsync(tap.Through(Server.UrlFor(path)));
+
+        await client.CloseAsync(1000, "done", Timeout);
+
+        // RFC 6455 §7.1.1: after the close frames, the server closes TCP first and then the client does, before
+        // anything disposes it.
+        await tap.ServerToClient.EndedAsync("server side");
+        await tap.ClientToServer.EndedAsync("our client's side");
+        Assert.Equal(WebSocketState.Closed, client.ReadyState);
+        Assert.Equal(1000, (await Server.ClosedAsync(path)).GetInt64("code"));
+    }
+
+    [Fact]
     public async Task Our_client_dropping_tcp_is_seen_as_1006_by_the_server()
     {
         string path = NewPath("client-drop");
