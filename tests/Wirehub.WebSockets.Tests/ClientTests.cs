@@ -354,6 +354,68 @@ public class ClientTests
         Assert.Contains("Message event", error.Message);
     }
 
+    [Fact]
+    public async Task Frame_sent_right_behind_the_101_in_the_same_write_is_not_lost()
+    {
+        await using var server = new HandRolledServer(async (stream, head, token) =>
+        {
+            await stream.WriteAsync(FrameBytes.Concat(HandRolledServer.SwitchingProtocols(head), FrameBytes.Text("right behind", masked: false)), token);
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        await using var client = new WebSocketClient(server.Uri);
+
+        await client.ConnectAsync();
+
+        Assert.Equal("right behind", (await client.ReceiveAsync()).GetString());
+    }
+
+    [Fact]
+    public async Task Server_dropping_the_connection_without_a_close_frame_closes_uncleanly_with_1006()
+    {
+        await using var server = new HandRolledServer((stream, head, token) => stream.WriteAsync(HandRolledServer.SwitchingProtocols(head), token).AsTask());
+        var closed = Signal<CloseEventArgs>();
+        await using var client = new WebSocketClient(server.Uri);
+        client.MessageReceived += (_, _) => { };
+        client.Closed += (_, e) => closed.TrySetResult(e);
+
+        await client.ConnectAsync();
+        var close = await closed.Task.WaitAsync(RawPeer.Patience);
+
+        Assert.Equal(CloseStatus.AbnormalClosure, close.Code);
+        Assert.False(close.WasClean);
+    }
+
+    [Fact]
+    public async Task Wrong_accept_value_fails_the_handshake()
+    {
+        await using var server = new HandRolledServer(async (stream, _, token) =>
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"), token);
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        await using var client = new WebSocketClient(server.Uri);
+
+        var error = await Assert.ThrowsAsync<WebSocketHandshakeException>(() => client.ConnectAsync());
+
+        Assert.Contains("Sec-WebSocket-Accept", error.Message);
+    }
+
+    [Fact]
+    public async Task Handshake_response_larger_than_the_limit_fails_the_handshake()
+    {
+        await using var server = new HandRolledServer(async (stream, head, token) =>
+        {
+            await stream.WriteAsync(HandRolledServer.SwitchingProtocols(head, "X-Padding: " + new string('p', 4000)), token);
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        await using var client = new WebSocketClient(server.Uri, new WebSocketClientOptions { MaxHandshakeResponseBytes = 1024 });
+
+        var error = await Assert.ThrowsAsync<WebSocketHandshakeException>(() => client.ConnectAsync());
+
+        Assert.Contains("1024 bytes", error.Message);
+    }
+
     [Theory]
     [InlineData("ftp://example.com/")]
     [InlineData("ws://example.com/#fragment")]

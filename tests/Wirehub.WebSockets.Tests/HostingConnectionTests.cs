@@ -63,6 +63,22 @@ public class HostingConnectionTests
         Assert.Equal("handler done", close.CloseReason);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Frame_sent_in_the_same_write_as_the_upgrade_request_is_not_lost(bool useTransportPipes)
+    {
+        await using var host = await StartEcho(options => options.UseTransportPipes = useTransportPipes);
+        await using var connection = await RawHttpConnection.ConnectAsync(host.Port);
+
+        await connection.SendAsync(FrameBytes.Concat(
+            System.Text.Encoding.ASCII.GetBytes(RawHttpConnection.UpgradeRequest(host.Port)),
+            FrameBytes.Text("eager", masked: true)));
+        Assert.Equal(101, (await connection.ReadHeadAsync()).StatusCode);
+
+        Assert.Equal("eager", (await connection.ReadFrameAsync()).Text);
+    }
+
     [Fact]
     public async Task Handler_receives_the_http_context_of_the_upgrade_request()
     {

@@ -112,4 +112,23 @@ public class Http2Tests
         Assert.StartsWith("permessage-deflate", socket.HttpResponseHeaders?["Sec-WebSocket-Extensions"].Single());
         Assert.Equal(text, Encoding.UTF8.GetString(echo.Data));
     }
+
+    [Fact]
+    public async Task Server_closing_when_its_handler_returns_reaches_ClientWebSocket_over_http2()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            app => app.MapWebSocket("/ws", (WebSocketConnection connection) => connection.SendTextAsync("bye").AsTask()),
+            HttpProtocols.Http2);
+        using var socket = Http2Client();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        await socket.ConnectAsync(host.WebSocketUri(), invoker, CancellationToken.None);
+        var last = await Receive(socket);
+        using var timeout = new CancellationTokenSource(RawPeer.Patience);
+        var close = await socket.ReceiveAsync(new byte[16], timeout.Token);
+
+        Assert.Equal("bye", Encoding.UTF8.GetString(last.Data));
+        Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
 }
