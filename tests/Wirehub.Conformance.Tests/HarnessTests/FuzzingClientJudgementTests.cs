@@ -11,10 +11,10 @@ public sealed class FuzzingClientJudgementTests
 {
     private static readonly HarnessOptions Options = new() { TimeoutScale = 1 };
 
-    private static async Task<CaseVerdict> RunAsync(string caseId, Faults faults)
+    private static async Task<CaseVerdict> RunAsync(string caseId, Faults faults, HarnessOptions? options = null)
     {
         var (url, stop) = LenientEchoPeer.StartServer(faults);
-        await using (stop) return await FuzzingClient.RunAsync(url, CaseCatalogue.ById(caseId), Options, CancellationToken.None);
+        await using (stop) return await FuzzingClient.RunAsync(url, CaseCatalogue.ById(caseId), options ?? Options, CancellationToken.None);
     }
 
     [Fact]
@@ -79,5 +79,14 @@ public sealed class FuzzingClientJudgementTests
         var verdict = await RunAsync("1.1.1", Faults.KeepTcpOpenAfterClose);
 
         Assert.Equal("OK / FAILED BY CLIENT", verdict.Outcome);
+    }
+
+    [Fact]
+    public async Task Server_that_hangs_fails_when_the_case_timeout_runs_out()
+    {
+        var verdict = await RunAsync("9.1.1", Faults.Silent, Options with { CaseTimeout = TimeSpan.FromSeconds(2) });
+
+        Assert.Equal(CaseBehavior.Failed, verdict.Behavior);
+        Assert.Contains("did not finish within 2 s", verdict.Result);
     }
 }

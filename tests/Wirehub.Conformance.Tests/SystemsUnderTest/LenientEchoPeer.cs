@@ -27,6 +27,8 @@ internal sealed class LenientEchoPeer
         ValidateUtf8AtMessageEnd = 16,
         /// <summary>Never answers a Close frame.</summary>
         IgnoreClose = 32,
+        /// <summary>Reads everything and sends nothing back: a hung peer.</summary>
+        Silent = 64,
     }
 
     private readonly Socket _socket;
@@ -111,6 +113,7 @@ internal sealed class LenientEchoPeer
                     filled -= consumed;
 
                     if (header.Rsv != 0 && Has(Faults.DropOnReservedBits)) return;
+                    if (Has(Faults.Silent)) continue;
                     switch (header.Opcode)
                     {
                         case WireOpcode.Ping:
