@@ -242,7 +242,12 @@ public sealed partial class WebSocketConnection
                     message = default;
                     return Fail(CloseCode.ProtocolError, "A 64-bit payload length must have its most significant bit clear.");
                 }
-                var error = FrameRules.Check(header, _role, rsv1Allowed: _deflate is not null, _messageInProgress, _options.MaxFrameSize);
+                // A compressed frame may exceed the frame limit by deflate's worst-case growth (zlib's deflateBound), so a
+                // message within the limits is never refused for compressing badly.
+                long frameLimit = header.Rsv1 || (_messageInProgress && _messageCompressed && header.Opcode == Opcode.Continuation)
+                    ? _options.MaxFrameSize + (_options.MaxFrameSize >> 12) + (_options.MaxFrameSize >> 14) + 64
+                    : _options.MaxFrameSize;
+                var error = FrameRules.Check(header, _role, rsv1Allowed: _deflate is not null, _messageInProgress, frameLimit);
                 if (error != FrameError.None)
                 {
                     _buffer = buffer;

@@ -72,6 +72,9 @@ public sealed class WebSocketClient : IAsyncDisposable
     /// <summary>The close code once closed, else null.</summary>
     public ushort? CloseStatus => _connection?.CloseStatus;
 
+    /// <summary>The close reason once closed (the peer's, or why the connection failed), else null.</summary>
+    public string? CloseReason => _connection?.CloseReason;
+
     /// <summary>The connection opened.</summary>
     public event EventHandler? Opened;
 
