@@ -13,6 +13,7 @@ namespace Wirehub.WebSockets.Tests;
 /// with the current thread's allocation counter. Pipes run their continuations inline, so the whole loop stays on this
 /// thread and every allocation is counted.
 /// </summary>
+[Collection(MeasurementCollection.Name)]
 public class AllocationTests(ITestOutputHelper output)
 {
     private const int Warmup = 1_000;

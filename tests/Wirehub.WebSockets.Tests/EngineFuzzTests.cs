@@ -8,6 +8,7 @@ namespace Wirehub.WebSockets.Tests;
 /// arrives, the engine must never throw, must end Closed with a close code a peer could legitimately see, must say so
 /// on the wire when it failed the connection, and must not hold on to memory.
 /// </summary>
+[Collection(MeasurementCollection.Name)]
 public class EngineFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Iterations = 1500;

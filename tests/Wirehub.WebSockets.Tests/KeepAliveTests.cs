@@ -47,7 +47,10 @@ public class KeepAliveTests
     [Fact]
     public async Task Peer_answering_pings_stays_connected()
     {
-        await using var peer = RawPeer.Create(WebSocketRole.Server, ShortKeepAlive());
+        // A generous timeout so a busy machine cannot turn a late pong into an abort; pings still come every sweep.
+        var options = ShortKeepAlive();
+        options.KeepAliveTimeout = TimeSpan.FromSeconds(5);
+        await using var peer = RawPeer.Create(WebSocketRole.Server, options);
         var receiving = peer.ReceiveUntilClosedAsync();
 
         var first = await peer.ReadFrameAsync();
