@@ -34,6 +34,30 @@ public class HostingConnectionTests
     }
 
     [Fact]
+    public async Task Server_keeps_serving_after_a_handler_throws()
+    {
+        await using var host = await KestrelHost.StartAsync(app =>
+        {
+            app.MapWebSocket("/boom", (WebSocketConnection _) => throw new InvalidOperationException("handler bug"));
+            app.MapWebSocket("/ws", EchoHandler.RunAsync);
+        });
+
+        for (int i = 0; i < 3; i++)
+        {
+            await using (var failing = new WebSocketClient(host.WebSocketUri("/boom")))
+            {
+                await failing.ConnectAsync();
+                Assert.True((await failing.ReceiveAsync()).IsClose);
+                Assert.Equal(CloseStatus.InternalError, failing.CloseStatus);
+            }
+            await using var client = new WebSocketClient(host.WebSocketUri());
+            await client.ConnectAsync();
+            await client.SendAsync("still serving");
+            Assert.Equal("still serving", (await client.ReceiveAsync()).GetString());
+        }
+    }
+
+    [Fact]
     public async Task Handler_that_returns_closes_the_connection_with_1000()
     {
         await using var host = await KestrelHost.StartAsync(app => app.MapWebSocket("/ws", (WebSocketConnection _) => Task.CompletedTask));
