@@ -92,7 +92,7 @@ internal static class WebSocketUpgrade
             if (connection.State != WebSocketState.Closed)
                 await connection.CloseAsync(CloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception) when (connection.State == WebSocketState.Open)
+        catch (Exception) when (connection.State != WebSocketState.Closed)
         {
             // The handler failed: tell the peer (1011) rather than dropping the connection, then let the host log it.
             try { await connection.CloseAsync(CloseStatus.InternalError, "The server failed while handling the connection.").ConfigureAwait(false); }
