@@ -104,6 +104,21 @@ public class HostingConnectionTests
     }
 
     [Fact]
+    public async Task Handler_that_throws_after_starting_the_close_still_delivers_its_close_frame()
+    {
+        await using var host = await KestrelHost.StartAsync(app => app.MapWebSocket("/ws", async (WebSocketConnection connection) =>
+        {
+            await connection.CloseOutputAsync(4000, "closing, then failing");
+            throw new InvalidOperationException("handler bug after the close");
+        }));
+
+        await using var connection = await Upgrade(host);
+        var close = await connection.ReadFrameAsync();
+
+        Assert.Equal(4000, close.CloseCode);
+    }
+
+    [Fact]
     public async Task Handler_receives_the_http_context_of_the_upgrade_request()
     {
         await using var host = await KestrelHost.StartAsync(app => app.MapWebSocket("/rooms/{room}",
