@@ -170,6 +170,8 @@ public sealed partial class WebSocketConnection
         bool waitForPeer = (_failed || _role == WebSocketRole.Client) && !_readCompleted && Volatile.Read(ref _transportShut) == 0;
         if (_hasBuffer)
         {
+            // After a failure the peer's close frame may already sit in the same read as the offending frame.
+            if (_failed && !_peerCloseSeen && _role == WebSocketRole.Server && ContainsCloseFrame(_buffer)) waitForPeer = false;
             _reader.AdvanceTo(_buffer.End);
             _hasBuffer = false;
         }

@@ -61,6 +61,21 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task Send_after_close_raises_error_instead_of_throwing()
+    {
+        await using var host = await Serve((connection, _) => EchoHandler.RunAsync(connection));
+        await using var client = new WebSocketClient(host.WebSocketUri());
+        Exception? reported = null;
+        client.Error += (_, e) => reported = e.Exception;
+        await client.ConnectAsync();
+        await client.CloseAsync();
+
+        client.Send("too late");
+
+        Assert.IsType<WebSocketClosedException>(reported);
+    }
+
+    [Fact]
     public async Task Binary_messages_arrive_as_byte_arrays_by_default()
     {
         await using var host = await Serve((connection, _) => connection.SendAsync(new byte[] { 1, 2, 3 }, MessageType.Binary).AsTask());

@@ -236,10 +236,20 @@ public sealed class WebSocketClient : IAsyncDisposable
         "The WebSocket is not open yet: await ConnectAsync first.");
 
     /// <summary>Queues a text message, as the browser's send(): returns at once; failures raise <see cref="Error"/>.</summary>
-    public void Send(string text) => Observe(Connection.SendTextAsync(text));
+    public void Send(string text)
+    {
+        var connection = Connection;
+        try { Observe(connection.SendTextAsync(text)); }
+        catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException) { RaiseError(ex); }
+    }
 
     /// <summary>Queues a binary message, as the browser's send().</summary>
-    public void Send(byte[] data) => Observe(Connection.SendAsync(data, MessageType.Binary));
+    public void Send(byte[] data)
+    {
+        var connection = Connection;
+        try { Observe(connection.SendAsync(data, MessageType.Binary)); }
+        catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException) { RaiseError(ex); }
+    }
 
     /// <summary>Sends a text message.</summary>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default) => Connection.SendTextAsync(text, cancellationToken);
