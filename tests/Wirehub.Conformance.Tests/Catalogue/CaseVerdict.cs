@@ -36,6 +36,7 @@ internal sealed record CaseVerdict(
         }
 
         var details = new StringBuilder()
+            .AppendLine($"  expectation: {definition.Expectation}")
             .AppendLine($"  expected close: {run.ExpectedClose}")
             .AppendLine($"  closed by fuzzer: {peer.ClosedByMe}, failed by fuzzer: {peer.FailedByMe}, TCP dropped by fuzzer: {peer.DroppedByMe}, " +
                         $"clean: {peer.WasClean}{(peer.WasClean ? "" : $" ({peer.WasNotCleanReason})")}")

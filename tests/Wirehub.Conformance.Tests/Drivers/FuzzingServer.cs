@@ -20,6 +20,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly IReadOnlyList<CaseDefinition> _cases;
+    private readonly Dictionary<string, int> _caseNumbers;
     private readonly HarnessOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<(string Agent, string CaseId), TaskCompletionSource<CaseVerdict>> _verdicts = new();
@@ -31,6 +32,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
     {
         _listener = listener;
         _cases = cases;
+        _caseNumbers = cases.Select((c, i) => (c.Id, Number: i + 1)).ToDictionary(c => c.Id, c => c.Number);
         _options = options;
         Url = new Uri($"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/");
         _accepting = Task.Run(AcceptAsync);
@@ -50,12 +52,11 @@ internal sealed class FuzzingServer : IAsyncDisposable
         return new FuzzingServer(listener, cases ?? CaseCatalogue.All, options ?? HarnessOptions.FromEnvironment());
     }
 
-    public Uri CaseUrl(string caseId, string agent)
-    {
-        int index = _cases.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.Id == caseId, (null!, -1)).Item2;
-        if (index < 0) throw new ArgumentException($"Case '{caseId}' is not served by this fuzzing server.", nameof(caseId));
-        return new Uri(Url, $"runCase?case={index + 1}&agent={Uri.EscapeDataString(agent)}");
-    }
+    /// <summary>The URL a client under test opens to run <paramref name="caseId"/> as <paramref name="agent"/>.</summary>
+    public Uri CaseUrl(string caseId, string agent) =>
+        _caseNumbers.TryGetValue(caseId, out int number)
+            ? new Uri(Url, $"runCase?case={number}&agent={Uri.EscapeDataString(agent)}")
+            : throw new ArgumentException($"Case '{caseId}' is not served by this fuzzing server.", nameof(caseId));
 
     /// <summary>Waits for the verdict of <paramref name="caseId"/> run by <paramref name="agent"/>.</summary>
     public Task<CaseVerdict> VerdictAsync(string agent, string caseId, CancellationToken cancellationToken) =>

@@ -14,6 +14,6 @@ internal static class ClientWebSocketEcho
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
         await socket.ConnectAsync(caseUrl, cancellationToken);
-        await KestrelEchoServer.EchoAsync(socket, cancellationToken);
+        await WebSocketEchoLoop.RunAsync(socket, cancellationToken);
     }
 }
