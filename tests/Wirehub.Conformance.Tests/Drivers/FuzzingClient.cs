@@ -50,7 +50,7 @@ internal static class FuzzingClient
             string? problem = OpeningHandshake.ValidateResponse(head, key);
             if (problem is not null) return CaseVerdict.HandshakeFailed(definition, problem);
 
-            DeflateSession? compression = null;
+            DeflateCodec? compression = null;
             string? extensions = head["Sec-WebSocket-Extensions"];
             try
             {
@@ -60,7 +60,7 @@ internal static class FuzzingClient
                     if (setup is null || accepted.Count != 1 || accepted[0].Name != DeflateOffer.ExtensionName)
                         return CaseVerdict.HandshakeFailed(definition,
                             $"the server answered with Sec-WebSocket-Extensions '{extensions}', but the client offered {(setup is null ? "no extension" : $"only '{setup.OfferHeader}'")} (RFC 6455 §9.1).");
-                    compression = DeflateResponse.Parse(accepted[0], setup.ClientOffers).CreateClientSession(setup.ClientOffers);
+                    compression = DeflateResponse.Parse(accepted[0], setup.ClientOffers).CreateClientCodec(setup.ClientOffers);
                 }
             }
             catch (FormatException e)

@@ -114,7 +114,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
             {
                 case "/getCaseCount":
                     if (invalid is not null) await RefuseAsync(socket, 400, "Bad Request", invalid).ConfigureAwait(false);
-                    else await ServeSessionAsync(socket, head, leftover, s =>
+                    else await ServeServiceAsync(socket, head, leftover, s =>
                     {
                         s.Peer.SendMessage(Encoding.UTF8.GetBytes(_cases.Count.ToString(CultureInfo.InvariantCulture)), binary: false);
                         s.Peer.SendClose();
@@ -127,7 +127,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
                         break;
                     }
                     _reportRequests.AddOrUpdate(agent, 1, (_, n) => n + 1);
-                    await ServeSessionAsync(socket, head, leftover, s => s.Peer.SendClose()).ConfigureAwait(false);
+                    await ServeServiceAsync(socket, head, leftover, s => s.Peer.SendClose()).ConfigureAwait(false);
                     break;
                 case "/runCase":
                     await RunCaseAsync(socket, head, leftover, query, invalid).ConfigureAwait(false);
@@ -189,16 +189,16 @@ internal sealed class FuzzingServer : IAsyncDisposable
 
         string response = OpeningHandshake.BuildResponse(head["Sec-WebSocket-Key"]!, accept?.ToString());
         await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None).ConfigureAwait(false);
-        var peer = new FuzzingPeer(socket, PeerRole.Server, fuzzCase, _options, accept?.CreateServerSession(), accept?.ToString());
+        var peer = new FuzzingPeer(socket, PeerRole.Server, fuzzCase, _options, accept?.CreateServerCodec(), accept?.ToString());
         await peer.RunAsync(leftover, _options.CaseTimeout, _stopping.Token).ConfigureAwait(false);
         Record(agent, CaseVerdict.Judged(definition, fuzzCase, peer));
     }
 
-    private async Task ServeSessionAsync(Socket socket, HttpHead head, byte[] leftover, Action<ServiceSession> onOpen)
+    private async Task ServeServiceAsync(Socket socket, HttpHead head, byte[] leftover, Action<ServiceConnection> onOpen)
     {
         string response = OpeningHandshake.BuildResponse(head["Sec-WebSocket-Key"]!, extensions: null);
         await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None).ConfigureAwait(false);
-        var peer = new FuzzingPeer(socket, PeerRole.Server, new ServiceSession(onOpen), _options, compression: null, negotiatedExtensions: null);
+        var peer = new FuzzingPeer(socket, PeerRole.Server, new ServiceConnection(onOpen), _options, compression: null, negotiatedExtensions: null);
         await peer.RunAsync(leftover, _options.Timeout(10), _stopping.Token).ConfigureAwait(false);
     }
 

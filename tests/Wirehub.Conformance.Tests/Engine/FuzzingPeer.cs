@@ -50,7 +50,7 @@ internal sealed class FuzzingPeer
     private long _streamFrameOffset;
     private byte[] _streamFrameKey = [];
 
-    public FuzzingPeer(Socket socket, PeerRole role, FuzzingCase fuzzCase, HarnessOptions options, DeflateSession? compression, string? negotiatedExtensions)
+    public FuzzingPeer(Socket socket, PeerRole role, FuzzingCase fuzzCase, HarnessOptions options, DeflateCodec? compression, string? negotiatedExtensions)
     {
         _socket = socket;
         _writer = new SocketWriter(socket);
@@ -70,7 +70,7 @@ internal sealed class FuzzingPeer
     public PeerState State { get; private set; } = PeerState.Open;
 
     /// <summary>The agreed permessage-deflate parameters, or null when no extension is in use.</summary>
-    public DeflateSession? Compression { get; }
+    public DeflateCodec? Compression { get; }
 
     public string? NegotiatedExtensions { get; }
 

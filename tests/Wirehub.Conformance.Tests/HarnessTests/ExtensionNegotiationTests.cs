@@ -69,7 +69,7 @@ public sealed class ExtensionNegotiationTests
     public void Client_that_hinted_no_context_takeover_compresses_each_message_on_its_own()
     {
         var response = DeflateResponse.Parse(ExtensionHeader.ParseList("permessage-deflate")[0], [new DeflateOffer()]);
-        using var client = response.CreateClientSession([new DeflateOffer()]);
+        using var client = response.CreateClientCodec([new DeflateOffer()]);
         var message = "a message that would shrink if it could refer to its predecessor"u8.ToArray();
 
         var first = client.Compress(message);

@@ -18,7 +18,7 @@ internal sealed record DeflateAccept(DeflateOffer Offer, bool RequestNoContextTa
     }
 
     /// <summary>The server side of the agreement: what the fuzzing server may send and how to read what it receives.</summary>
-    public DeflateSession CreateServerSession() => new(
+    public DeflateCodec CreateServerCodec() => new(
         compressWithoutContextTakeover: Offer.RequestNoContextTakeover,
         compressWindowBits: Offer.RequestMaxWindowBits == 0 ? 15 : Offer.RequestMaxWindowBits,
         peerResetsContext: RequestNoContextTakeover);

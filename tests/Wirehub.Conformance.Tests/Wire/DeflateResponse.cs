@@ -43,7 +43,7 @@ internal sealed record DeflateResponse(bool ServerNoContextTakeover, int ServerM
     /// The client side of the agreement. Every offer with client_no_context_takeover is a promise not to use context
     /// takeover (RFC 7692 §7.1.1.2), so the fuzzing client then resets its compressor after each message.
     /// </summary>
-    public DeflateSession CreateClientSession(IReadOnlyList<DeflateOffer> offers) => new(
+    public DeflateCodec CreateClientCodec(IReadOnlyList<DeflateOffer> offers) => new(
         compressWithoutContextTakeover: ClientNoContextTakeover || offers.Any(o => o.AcceptNoContextTakeover),
         compressWindowBits: ClientMaxWindowBits == 0 ? 15 : ClientMaxWindowBits,
         peerResetsContext: ServerNoContextTakeover);

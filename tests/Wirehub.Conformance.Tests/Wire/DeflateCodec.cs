@@ -6,11 +6,11 @@ namespace Wirehub.Conformance.Tests.Wire;
 /// Compresses outgoing and inflates incoming permessage-deflate messages (RFC 7692 §7.2) with
 /// System.IO.Compression, independently of the code under test. DeflateStream.Flush() is a Z_SYNC_FLUSH, which ends
 /// the output with 00 00 FF FF; that tail is removed before sending and appended again before inflating.
-/// DeflateStream cannot shrink its LZ77 window, so when the peer allows less than 15 bits the session writes
+/// DeflateStream cannot shrink its LZ77 window, so when the peer allows less than 15 bits the codec writes
 /// stored (uncompressed) blocks, which are valid under every window size; inflating always uses the full 15-bit
 /// window, which decodes data written with any smaller one.
 /// </summary>
-internal sealed class DeflateSession : IDisposable
+internal sealed class DeflateCodec : IDisposable
 {
     private static readonly byte[] SyncFlushTail = [0x00, 0x00, 0xFF, 0xFF];
 
@@ -22,7 +22,7 @@ internal sealed class DeflateSession : IDisposable
     private DeflateStream? _deflater;
     private DeflateStream? _inflater;
 
-    public DeflateSession(bool compressWithoutContextTakeover, int compressWindowBits, bool peerResetsContext)
+    public DeflateCodec(bool compressWithoutContextTakeover, int compressWindowBits, bool peerResetsContext)
     {
         _compressWithoutContextTakeover = compressWithoutContextTakeover;
         _peerResetsContext = peerResetsContext;

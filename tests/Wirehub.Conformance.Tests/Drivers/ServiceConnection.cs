@@ -6,7 +6,7 @@ namespace Wirehub.Conformance.Tests.Drivers;
 /// A fuzzing server connection that is not a case (/getCaseCount, /updateReports): it does one thing on open and
 /// then completes the closing handshake like any endpoint; nothing is judged.
 /// </summary>
-internal sealed class ServiceSession(Action<ServiceSession> onOpen) : FuzzingCase
+internal sealed class ServiceConnection(Action<ServiceConnection> onOpen) : FuzzingCase
 {
     public override void OnOpen() => onOpen(this);
 
