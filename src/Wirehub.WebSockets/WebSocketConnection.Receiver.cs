@@ -167,26 +167,60 @@ public sealed partial class WebSocketConnection
     private async ValueTask<WebSocketMessage> FinishClosedCoreAsync()
     {
         _receiveDone = true;
-        bool waitForPeer = (_failed || _role == WebSocketRole.Client) && !_readCompleted && Volatile.Read(ref _transportShut) == 0;
-        if (_hasBuffer)
-        {
-            // After a failure the peer's close frame may already sit in the same read as the offending frame.
-            if (_failed && !_peerCloseSeen && _role == WebSocketRole.Server && ContainsCloseFrame(_buffer)) waitForPeer = false;
-            _reader.AdvanceTo(_buffer.End);
-            _hasBuffer = false;
-        }
+        // A client waits for the server's FIN; a server that failed the connection waits for the peer's close frame,
+        // unless the peer already sent one (the failure was about that very close frame).
+        bool waitForPeer = !_readCompleted && Volatile.Read(ref _transportShut) == 0
+            && (_role == WebSocketRole.Client || (_failed && !_peerCloseSeen));
         if (waitForPeer)
         {
             using var timeout = new CancellationTokenSource(_options.CloseTimeout);
             try
             {
+                // Skip the rest of the frame being read, then walk whole frames (read across as many reads as it
+                // takes) until the peer's close frame or the end of the stream.
+                long skip = _inFrame ? _frameRemaining : 0;
+                var buffer = _hasBuffer ? _buffer : default;
+                bool haveBuffer = _hasBuffer;
+                _hasBuffer = false;
                 while (true)
                 {
-                    var result = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-                    bool sawClose = _failed && !_peerCloseSeen && ContainsCloseFrame(result.Buffer);
-                    _reader.AdvanceTo(result.Buffer.End);
-                    if (result.IsCompleted || result.IsCanceled) break;
-                    if (sawClose && _role == WebSocketRole.Server) break;
+                    bool completed = false;
+                    if (!haveBuffer)
+                    {
+                        var result = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                        buffer = result.Buffer;
+                        completed = result.IsCompleted || result.IsCanceled;
+                    }
+                    haveBuffer = false;
+                    // A peer may abandon the frame we failed on and send its close at once: accept a close frame
+                    // right here as well as one after the rest of that frame.
+                    if (skip > 0 && _role == WebSocketRole.Server && FrameHeader.TryRead(buffer, out var abandoned) == FrameReadStatus.Complete
+                        && abandoned.Opcode == Opcode.Close && abandoned.Fin && abandoned.Masked && abandoned.PayloadLength <= 125)
+                    {
+                        _reader.AdvanceTo(buffer.End);
+                        break;
+                    }
+                    long skipped = Math.Min(skip, buffer.Length);
+                    skip -= skipped;
+                    var rest = buffer.Slice(skipped);
+                    bool sawClose = false;
+                    if (skip == 0)
+                    {
+                        while (FrameHeader.TryRead(rest, out var header) == FrameReadStatus.Complete)
+                        {
+                            if (header.Opcode == Opcode.Close && _role == WebSocketRole.Server) { sawClose = true; break; }
+                            long size = header.Length + header.PayloadLength;
+                            if (rest.Length < size)
+                            {
+                                skip = size - rest.Length;
+                                rest = rest.Slice(rest.End);
+                                break;
+                            }
+                            rest = rest.Slice(size);
+                        }
+                    }
+                    _reader.AdvanceTo(rest.Start, buffer.End);
+                    if (completed || sawClose) break;
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException
@@ -194,6 +228,11 @@ public sealed partial class WebSocketConnection
             {
                 // The peer did not close in time or the connection broke: close our side regardless.
             }
+        }
+        else if (_hasBuffer)
+        {
+            _reader.AdvanceTo(_buffer.End);
+            _hasBuffer = false;
         }
         await WaitForSendsAsync().ConfigureAwait(false);
         Volatile.Write(ref _state, (int)WebSocketState.Closed);
@@ -207,19 +246,6 @@ public sealed partial class WebSocketConnection
     /// <summary>True when this side failed the connection because the peer broke the protocol.</summary>
     internal bool FailedLocally => _failed;
     private bool _peerCloseSeen;
-
-    /// <summary>Best effort scan for a close frame while draining after a failure (frames we no longer decode).</summary>
-    private bool ContainsCloseFrame(ReadOnlySequence<byte> buffer)
-    {
-        while (FrameHeader.TryRead(buffer, out var header) == FrameReadStatus.Complete)
-        {
-            if (header.Opcode == Opcode.Close) return true;
-            long size = header.Length + header.PayloadLength;
-            if (buffer.Length < size) return false;
-            buffer = buffer.Slice(size);
-        }
-        return false;
-    }
 
     private void Dropped(string reason)
     {
