@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Connections;
+
+namespace Wirehub.WebSockets;
+
+/// <summary>
+/// A memory pool for Kestrel's socket transport with larger blocks than Kestrel's 4 KiB: one receive system call
+/// then takes in a whole burst of messages (and a 4 KiB message no longer straddles two blocks), and a flush of many
+/// small frames fills fewer segments. Blocks live on the pinned object heap; only a bounded number are kept when
+/// returned, the rest go back to the garbage collector, so a burst of connections does not leave memory behind.
+/// Idle connections hold no block (the transport waits for data before renting one).
+/// </summary>
+public sealed class TransportMemoryPool : MemoryPool<byte>, IMemoryPoolFactory<byte>
+{
+    private readonly ConcurrentQueue<byte[]> _free = new();
+    private readonly int _blockSize;
+    private readonly int _maxRetained;
+    private int _retained;
+
+    /// <summary>Creates a pool of <paramref name="blockSize"/>-byte blocks keeping at most <paramref name="maxRetainedBytes"/> idle.</summary>
+    public TransportMemoryPool(int blockSize = 32 * 1024, long maxRetainedBytes = 4 * 1024 * 1024)
+    {
+        if (blockSize is < 4096 or > 1024 * 1024)
+            throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "blockSize must be between 4096 and 1048576 bytes.");
+        _blockSize = blockSize;
+        _maxRetained = (int)Math.Max(1, maxRetainedBytes / blockSize);
+    }
+
+    /// <inheritdoc />
+    public override int MaxBufferSize => _blockSize;
+
+    /// <inheritdoc />
+    public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
+    {
+        if (minBufferSize > _blockSize)
+            throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"The pool's blocks are {_blockSize} bytes.");
+        if (_free.TryDequeue(out var array)) Interlocked.Decrement(ref _retained);
+        else array = GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true);
+        return new Block(this, array);
+    }
+
+    /// <summary>Kestrel asks the factory for its pools; every transport shares this one.</summary>
+    MemoryPool<byte> IMemoryPoolFactory<byte>.Create(MemoryPoolOptions? options) => this;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        // Shared by every listener for the life of the process: nothing to release early.
+    }
+
+    private void Return(byte[] array)
+    {
+        if (Interlocked.Increment(ref _retained) <= _maxRetained) _free.Enqueue(array);
+        else Interlocked.Decrement(ref _retained);
+    }
+
+    private sealed class Block(TransportMemoryPool pool, byte[] array) : IMemoryOwner<byte>
+    {
+        private byte[]? _array = array;
+
+        public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(Block));
+
+        public void Dispose()
+        {
+            var array = Interlocked.Exchange(ref _array, null);
+            if (array is not null) pool.Return(array);
+        }
+    }
+}
