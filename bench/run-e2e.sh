@@ -13,6 +13,7 @@ build=1
 a_server=wirehub
 scenarios="echo32,echo4k,broadcast,idle,handshakes"
 out=""
+note=""
 bench_cmd=""
 nice_level=""
 server_core=0
@@ -32,6 +33,7 @@ usage: bench/run-e2e.sh [options]
   --artifacts DIR      build output folder (default artifacts/e2e)
   --no-build           use what is already in the artifacts folder
   --out FILE           results file (default bench/results/e2e-<UTC date and time>.json)
+  --note TEXT          a remark stored with the results, e.g. what else the machine was doing
 EOF
 }
 
@@ -46,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --artifacts) artifacts="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --out) out="$2"; shift 2 ;;
+    --note) note="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -184,7 +187,7 @@ at1400='(.steps[] | select(.rate == 1400))'
 summary=$(jq -n \
   --arg date "$stamp" --arg commit "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" --arg kernel "$(uname -r)" \
-  --argjson quick "$quick" --argjson rounds "$rounds" --arg a "$a_server" \
+  --argjson quick "$quick" --argjson rounds "$rounds" --arg a "$a_server" --arg note "$note" --arg nice "$nice_level" \
   --argjson e32a "$(median echo32 A .messagesPerSecond)" --argjson e32b "$(median echo32 B .messagesPerSecond)" \
   --argjson e32ga "$(median echo32 A .generatorCpuPercent)" --argjson e32sa "$(median echo32 A .serverCpuPercent)" \
   --argjson e32gb "$(median echo32 B .generatorCpuPercent)" --argjson e32sb "$(median echo32 B .serverCpuPercent)" \
@@ -208,7 +211,7 @@ summary=$(jq -n \
   def pacedCpu(g; s): {generatorCpuPercent: g, serverCpuPercent: s,
                   generatorBound: (if g == null then null else g >= 90 end)};
   {
-    date: $date, commit: $commit, quick: ($quick == 1), rounds: $rounds,
+    date: $date, commit: $commit, quick: ($quick == 1), rounds: $rounds, note: $note, nice: $nice,
     machine: {cpu: $cpu, kernel: $kernel, serverCore: 0, generatorCore: 1},
     servers: {A: $a, B: "reference"},
     echo32: {A: $e32a, B: $e32b, ratio: ratio($e32a; $e32b), target: ">= 2x B", pass: ((ratio($e32a; $e32b) // 0) >= 2),
