@@ -48,7 +48,7 @@ internal sealed class EchoScenario(
         }
         finally
         {
-            window.Stop();
+            window.Close();
             loop.Stop();
             foreach (EchoConnection connection in opened)
             {

@@ -33,7 +33,7 @@ internal sealed class HandshakeScenario(
         }
         finally
         {
-            window.Stop();
+            window.Close();
             loop.Stop();
         }
     }
