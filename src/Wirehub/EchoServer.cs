@@ -32,20 +32,20 @@ public sealed class EchoServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddWebSocketTransportPool();
+        EchoServer? server = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Loopback, port);
             kestrel.AddServerHeader = false;
+            // A dedicated WebSocket port: the engine accepts the upgrade itself, at the connection level.
+            kestrel.Listen(System.Net.IPAddress.Loopback, port, listen => listen.UseWebSocketServer((connection, _) => mode == EchoMode.Echo
+                ? EchoAsync(connection)
+                : server!.BroadcastAsync(connection), options =>
+            {
+                options.KeepAliveInterval = TimeSpan.Zero;
+                configure?.Invoke(options);
+            }));
         });
         var app = builder.Build();
-        EchoServer? server = null;
-        app.MapWebSocket("/{**path}", connection => mode == EchoMode.Echo
-            ? EchoAsync(connection)
-            : server!.BroadcastAsync(connection), options =>
-        {
-            options.KeepAliveInterval = TimeSpan.Zero;
-            configure?.Invoke(options);
-        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
         server = new EchoServer(app, new Uri($"ws://127.0.0.1:{address.Port}/"));

@@ -251,7 +251,7 @@ public sealed class HttpResponseHead
 
     // field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). No whitespace is allowed before the colon
     // (§5.1), and a line starting with whitespace would be obsolete line folding (§5.2): both are refused.
-    private static bool TryParseField(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    internal static bool TryParseField(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
         value = default;
         var colon = line.IndexOf((byte)':');

@@ -22,6 +22,32 @@ public sealed class WebSocketServerOptions : WebSocketOptions
     /// </summary>
     public bool UseTransportPipes { get; set; } = true;
 
+    private TimeSpan _handshakeTimeout = TimeSpan.FromSeconds(10);
+    private int _maxRequestHeadBytes = 16 * 1024;
+
+    /// <summary>
+    /// For endpoints that accept the handshake themselves (<c>ListenOptions.UseWebSocketServer</c>): the time a client
+    /// has to send its whole request head (default 10 s). Endpoints mapped with <c>MapWebSocket</c> use Kestrel's
+    /// <c>RequestHeadersTimeout</c>.
+    /// </summary>
+    public TimeSpan HandshakeTimeout
+    {
+        get => _handshakeTimeout;
+        set => _handshakeTimeout = value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(10) ? value
+            : throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), value, "HandshakeTimeout must be between 0 (exclusive) and 10 minutes.");
+    }
+
+    /// <summary>
+    /// For endpoints that accept the handshake themselves: the largest request head accepted (default 16 KiB); a larger
+    /// one is refused with 431.
+    /// </summary>
+    public int MaxRequestHeadBytes
+    {
+        get => _maxRequestHeadBytes;
+        set => _maxRequestHeadBytes = value is >= 256 and <= 1024 * 1024 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxRequestHeadBytes), value, "MaxRequestHeadBytes must be between 256 and 1048576.");
+    }
+
     internal bool IsOriginAllowed(string? origin)
     {
         if (origin is not null && AllowedOrigins.Count > 0)

@@ -36,22 +36,11 @@ internal static class WebSocketUpgrade
                 Join(headers.SecWebSocketVersion), Join(headers.Origin), Join(headers.SecWebSocketProtocol),
                 Join(headers.SecWebSocketExtensions)));
         }
-        string? origin = Join(headers.Origin);
-        if (rejection is null && !options.IsOriginAllowed(origin)) rejection = HandshakeRejection.OriginNotAllowed;
-
         string? subProtocol = null;
         string? extensionsResponse = null;
         PerMessageDeflateParameters? deflate = null;
-        if (rejection is null)
-        {
-            if (options.Subprotocols.Count > 0)
-                subProtocol = SubprotocolSelector.Select(Join(headers.SecWebSocketProtocol), (IReadOnlyList<string>)options.Subprotocols);
-            if (options.PerMessageDeflate is { } deflateOptions &&
-                !PerMessageDeflateNegotiator.TryAccept(Join(headers.SecWebSocketExtensions), deflateOptions, out extensionsResponse, out deflate))
-            {
-                rejection = new HandshakeRejection(400, "The Sec-WebSocket-Extensions header is malformed (RFC 6455 §9.1); fix its syntax.");
-            }
-        }
+        rejection ??= WebSocketNegotiation.Negotiate(options, Join(headers.Origin), Join(headers.SecWebSocketProtocol),
+            Join(headers.SecWebSocketExtensions), out subProtocol, out extensionsResponse, out deflate);
         if (rejection is not null)
         {
             await RejectAsync(context, rejection).ConfigureAwait(false);
@@ -84,25 +73,7 @@ internal static class WebSocketUpgrade
         }
 
         var connection = WebSocketConnection.Create(transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
-        try
-        {
-            await handler(connection, context).ConfigureAwait(false);
-            // Also when the handler only started the close: finish the handshake rather than abort the transport,
-            // which would drop the close frame (and even the 101) still on their way out.
-            if (connection.State != WebSocketState.Closed)
-                await connection.CloseAsync(CloseStatus.NormalClosure, null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception) when (connection.State != WebSocketState.Closed)
-        {
-            // The handler failed: tell the peer (1011) rather than dropping the connection, then let the host log it.
-            try { await connection.CloseAsync(CloseStatus.InternalError, "The server failed while handling the connection.").ConfigureAwait(false); }
-            catch (Exception) { connection.Abort(); }
-            throw;
-        }
-        finally
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        await WebSocketNegotiation.RunAsync(connection, () => handler(connection, context), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task RejectAsync(HttpContext context, HandshakeRejection rejection)
