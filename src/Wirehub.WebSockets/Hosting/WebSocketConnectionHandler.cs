@@ -21,6 +21,16 @@ internal static class WebSocketConnectionHandler
     public static async Task HandleAsync(ConnectionContext context, WebSocketServerOptions options,
         Func<WebSocketConnection, WebSocketRequest, Task> handler)
     {
+        // The handshake's state (request head, strings, timers) lives in AcceptAsync and is garbage once it returns:
+        // what stays for the connection's life is the connection and its handler.
+        var accepted = await AcceptAsync(context, options, handler).ConfigureAwait(false);
+        if (accepted is var (connection, running))
+            await WebSocketNegotiation.RunAsync(connection, running, context.ConnectionClosed).ConfigureAwait(false);
+    }
+
+    private static async Task<(WebSocketConnection, Task)?> AcceptAsync(ConnectionContext context,
+        WebSocketServerOptions options, Func<WebSocketConnection, WebSocketRequest, Task> handler)
+    {
         var input = context.Transport.Input;
         var output = context.Transport.Output;
         HttpRequestHead? head = null;
@@ -45,16 +55,16 @@ internal static class WebSocketConnectionHandler
                         rejection = new HandshakeRejection(431, $"The request head exceeds {options.MaxRequestHeadBytes} bytes.");
                         break;
                     }
-                    if (result.IsCompleted) return; // the client left before finishing its request
+                    if (result.IsCompleted) return null; // the client left before finishing its request
                 }
             }
             catch (OperationCanceledException)
             {
-                return; // no complete request head in time: drop the connection
+                return null; // no complete request head in time: drop the connection
             }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
             {
-                return;
+                return null;
             }
         }
 
@@ -74,15 +84,14 @@ internal static class WebSocketConnectionHandler
             WriteRejection(output, rejection);
             try { await output.FlushAsync().ConfigureAwait(false); }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { }
-            return;
+            return null;
         }
 
         WriteSwitchingProtocols(output, HandshakeKey.ComputeAccept(head!.GetHeader("Sec-WebSocket-Key")), subProtocol, extensionsResponse);
         try { await output.FlushAsync().ConfigureAwait(false); }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { return; }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { return null; }
         var connection = WebSocketConnection.Create(context.Transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
-        var request = new WebSocketRequest(head, context.RemoteEndPoint);
-        await WebSocketNegotiation.RunAsync(connection, () => handler(connection, request), context.ConnectionClosed).ConfigureAwait(false);
+        return (connection, WebSocketNegotiation.Start(handler, connection, new WebSocketRequest(head, context.RemoteEndPoint)));
     }
 
     private static void WriteSwitchingProtocols(PipeWriter output, string accept, string? subProtocol, string? extensions)

@@ -27,16 +27,23 @@ internal static class WebSocketNegotiation
         return null;
     }
 
+    /// <summary>Starts a handler; one that throws before its first await is reported like one that fails later.</summary>
+    public static Task Start<TContext>(Func<WebSocketConnection, TContext, Task> handler, WebSocketConnection connection, TContext context)
+    {
+        try { return handler(connection, context); }
+        catch (Exception ex) { return Task.FromException(ex); }
+    }
+
     /// <summary>
-    /// Runs the handler; afterwards an unclosed connection is closed with 1000 (also when the handler only started the
+    /// Awaits the running handler; afterwards an unclosed connection is closed with 1000 (also when the handler only started the
     /// close: the handshake is finished rather than the transport aborted, which would drop frames on their way out),
     /// and with 1011 when the handler throws.
     /// </summary>
-    public static async Task RunAsync(WebSocketConnection connection, Func<Task> handler, CancellationToken aborted)
+    public static async Task RunAsync(WebSocketConnection connection, Task running, CancellationToken aborted)
     {
         try
         {
-            await handler().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
             if (connection.State != WebSocketState.Closed)
                 await connection.CloseAsync(CloseStatus.NormalClosure, null, aborted).ConfigureAwait(false);
         }

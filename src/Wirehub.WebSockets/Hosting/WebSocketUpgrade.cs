@@ -73,7 +73,7 @@ internal static class WebSocketUpgrade
         }
 
         var connection = WebSocketConnection.Create(transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
-        await WebSocketNegotiation.RunAsync(connection, () => handler(connection, context), context.RequestAborted).ConfigureAwait(false);
+        await WebSocketNegotiation.RunAsync(connection, WebSocketNegotiation.Start(handler, connection, context), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task RejectAsync(HttpContext context, HandshakeRejection rejection)
