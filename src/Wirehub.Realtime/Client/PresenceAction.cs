@@ -1,0 +1,12 @@
+namespace Wirehub.Realtime.Client;
+
+/// <summary>What happened to a presence member.</summary>
+public enum PresenceAction
+{
+    /// <summary>The member entered the channel.</summary>
+    Enter,
+    /// <summary>The member changed its data.</summary>
+    Update,
+    /// <summary>The member left (or its connection dropped and the grace period ran out).</summary>
+    Leave,
+}

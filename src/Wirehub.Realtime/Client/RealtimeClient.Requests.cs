@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Text.Json;
+using Wirehub.WebSockets;
+
+namespace Wirehub.Realtime.Client;
+
+public sealed partial class RealtimeClient
+{
+    private readonly Dictionary<long, PendingRequest> _pending = new();
+    private long _nextId;
+
+    /// <summary>Registers a request and sends it now when connected; otherwise it goes out once connected.</summary>
+    private void Submit(PendingRequest request)
+    {
+        WebSocketClient? socket;
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            request.Id = ++_nextId;
+            _pending.Add(request.Id, request);
+            socket = _state == RealtimeClientState.Connected ? _socket : null;
+        }
+        if (socket is not null) _ = SendRequestAsync(socket, request);
+    }
+
+    private async Task<JsonElement> RequestAsync(PendingRequest request, CancellationToken cancellationToken)
+    {
+        Submit(request);
+        await AwaitAnswerAsync(request, request.Completion.Task, cancellationToken).ConfigureAwait(false);
+        return await request.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for an answer within the send timeout; a request given up on is withdrawn so it is not sent again.</summary>
+    private async Task AwaitAnswerAsync(PendingRequest? owned, Task answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await answer.WaitAsync(_options.SendTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                                   && !answer.IsCompleted)
+        {
+            if (owned is not null && Withdraw(owned)) owned.OnError?.Invoke(ex);
+            if (ex is TimeoutException)
+                throw new TimeoutException($"No answer to {owned?.Type ?? "subscribe"} within {_options.SendTimeout.TotalSeconds:0.#} s " +
+                    $"(the client is {State.ToString().ToLowerInvariant()}); raise RealtimeClientOptions.SendTimeout or check the server.", ex);
+            throw;
+        }
+    }
+
+    private bool Withdraw(PendingRequest request)
+    {
+        lock (_gate) return _pending.Remove(request.Id);
+    }
+
+    private Task SendRequestAsync(WebSocketClient socket, PendingRequest request) => SendFrameAsync(socket, w =>
+    {
+        w.WriteString("type", request.Type);
+        w.WriteNumber("id", request.Id);
+        request.WriteFields?.Invoke(w);
+    });
+
+    /// <summary>Sends one JSON object. A failure means the connection is going: unanswered requests are sent again after reconnecting.</summary>
+    private static async Task SendFrameAsync(WebSocketClient socket, Action<Utf8JsonWriter> write)
+    {
+        var frame = PooledFrameBuffer.WriteObject(write);
+        try
+        {
+            await socket.SendAsync(frame.WrittenMemory, MessageType.Text).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException or InvalidOperationException
+                                       or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            frame.Dispose();
+        }
+    }
+
+    /// <summary>Handles one text frame from the server, on the receive loop.</summary>
+    private void Dispatch(WebSocketClient socket, ReadOnlySequence<byte> data)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data);
+        }
+        catch (JsonException)
+        {
+            return; // not JSON: nothing in it can be acted on
+        }
+        using (document)
+        {
+            var frame = document.RootElement;
+            if (frame.ValueKind != JsonValueKind.Object) return;
+            string? type = ServerFrameReader.GetString(frame, "type");
+            switch (type)
+            {
+                case "message":
+                    OnMessage(frame);
+                    return;
+                case "presence.event":
+                    OnPresenceEvent(frame);
+                    return;
+                case "ping":
+                    _ = SendFrameAsync(socket, static w => w.WriteString("type", "pong"));
+                    return;
+                case "refresh_required":
+                    _ = RefreshTokenAsync();
+                    return;
+            }
+            if (type is not null && ServerFrameReader.GetInt64(frame, "id") is { } id) OnAnswer(id, type, frame);
+        }
+    }
+
+    private void OnAnswer(long id, string type, JsonElement frame)
+    {
+        PendingRequest? request;
+        lock (_gate)
+        {
+            if (!_pending.Remove(id, out request)) return; // answered already on an earlier connection, or given up on
+        }
+        if (type == "error")
+        {
+            var error = ServerFrameReader.ReadError(frame);
+            request.OnError?.Invoke(error);
+            request.Completion.TrySetException(error);
+        }
+        else
+        {
+            request.OnReply?.Invoke(frame);
+            request.Completion.TrySetResult(frame.Clone());
+        }
+    }
+
+    private void OnMessage(JsonElement frame)
+    {
+        if (ServerFrameReader.GetString(frame, "channel") is not { } name
+            || ServerFrameReader.GetInt64(frame, "serial") is not { } serial
+            || ServerFrameReader.GetString(frame, "epoch") is not { } epoch) return;
+        Action<ChannelMessage>? handlers;
+        lock (_gate)
+        {
+            if (!_channels.TryGetValue(name, out var channel) || channel.SubscriptionState != ChannelSubscriptionState.Subscribed) return;
+            // Exactly once across reconnects: a recovered or replayed message already delivered is dropped.
+            if (channel.LastPosition is { } last && last.Epoch == epoch && serial <= last.Serial) return;
+            channel.LastPosition = new StreamPosition(serial, epoch);
+            handlers = channel.Handlers;
+        }
+        if (handlers is null) return;
+        var message = ServerFrameReader.ReadMessage(frame, name);
+        if (handlers.HasSingleTarget)
+        {
+            Deliver(handlers, message);
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList()) Deliver((Action<ChannelMessage>)handler, message);
+    }
+
+    private static void Deliver(Action<ChannelMessage> handler, ChannelMessage message)
+    {
+        try { handler(message); }
+        catch (Exception) { /* one faulty handler must not stop delivery to the others */ }
+    }
+
+    private void OnPresenceEvent(JsonElement frame)
+    {
+        if (ServerFrameReader.GetString(frame, "channel") is not { } name
+            || !frame.TryGetProperty("member", out var member) || member.ValueKind != JsonValueKind.Object) return;
+        PresenceAction? action = ServerFrameReader.GetString(frame, "action") switch
+        {
+            "enter" => PresenceAction.Enter,
+            "update" => PresenceAction.Update,
+            "leave" => PresenceAction.Leave,
+            _ => null,
+        };
+        if (action is null) return;
+        RealtimeChannel? channel;
+        lock (_gate)
+        {
+            if (!_channels.TryGetValue(name, out channel) || channel.SubscriptionState == ChannelSubscriptionState.Unsubscribed) return;
+        }
+        channel.RaisePresenceChanged(new PresenceChangedEventArgs(action.Value, ServerFrameReader.ReadMember(member)));
+    }
+
+    /// <summary>Answers <c>refresh_required</c> with a token from the provider; without one, the server's 4002 ends the client.</summary>
+    private async Task RefreshTokenAsync()
+    {
+        if (_options.TokenProvider is not { } provider) return;
+        try
+        {
+            string token = await provider(_lifetime.Token).ConfigureAwait(false);
+            lock (_gate) _token = token;
+            var request = new PendingRequest("refresh", w => w.WriteString("token", token), ReconnectBehaviour.CompleteWithoutAnswer);
+            await RequestAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // If the refresh fails the server closes with 4002 when the token expires, and the reconnect asks again.
+        }
+    }
+}
