@@ -41,7 +41,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         _url = url;
         _options = options ?? new RealtimeClientOptions();
         _backoff = new ReconnectBackoff(_options);
-        _token = _options.Token;
+        _token = _options.TokenProvider is null ? _options.Token : null;
     }
 
     /// <summary>Disconnected, connecting, connected, reconnecting or closed.</summary>
