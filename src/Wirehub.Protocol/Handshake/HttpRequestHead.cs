@@ -93,9 +93,16 @@ public sealed class HttpRequestHead
         int end = data.IndexOf("\r\n\r\n"u8);
         if (end < 0)
         {
-            // Refuse at once what can never become a request head (bare LF line ends, binary garbage).
-            int lineFeed = data.IndexOf((byte)'\n');
-            if (lineFeed == 0 || (lineFeed > 0 && data[lineFeed - 1] != '\r')) return HttpHeadReadStatus.Malformed;
+            // Refuse at once what can never become a request head: a bare LF on any line (RFC 9112 §2.2) means the
+            // CR LF CR LF that ends a head may never come, and the client would wait for the timeout, not a 400.
+            for (int from = 0; ;)
+            {
+                int lineFeed = data[from..].IndexOf((byte)'\n');
+                if (lineFeed < 0) break;
+                lineFeed += from;
+                if (lineFeed == 0 || data[lineFeed - 1] != '\r') return HttpHeadReadStatus.Malformed;
+                from = lineFeed + 1;
+            }
             return windowIsFull ? HttpHeadReadStatus.TooLarge : HttpHeadReadStatus.NeedMoreData;
         }
         var block = data[..(end + 2)];
@@ -135,7 +142,9 @@ public sealed class HttpRequestHead
         target = line[(first + 1)..last];
         version = line[(last + 1)..];
         return HttpFieldSyntax.IsToken(method)
-            && target.IndexOfAnyInRange((byte)0, (byte)' ') < 0 && target.IndexOf((byte)0x7F) < 0
+            // The target is visible ASCII only (RFC 9112 §3.2, RFC 3986 §2): a control character, space or byte above
+            // 0x7E is refused rather than decoded to '?', which would forge a query string.
+            && target.IndexOfAnyExceptInRange((byte)'!', (byte)'~') < 0
             && version.Length == 8 && version.StartsWith("HTTP/"u8) && char.IsAsciiDigit((char)version[5])
             && version[6] == '.' && char.IsAsciiDigit((char)version[7]);
     }
