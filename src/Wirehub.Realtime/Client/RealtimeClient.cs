@@ -77,7 +77,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     /// ready for another call.
     /// </summary>
     /// <exception cref="RealtimeException">The server closed with a code (4001 unauthorized, ...) instead of answering.</exception>
-    /// <exception cref="Protocol.WebSocketHandshakeException">The WebSocket handshake failed.</exception>
+    /// <exception cref="global::Wirehub.Protocol.WebSocketHandshakeException">The WebSocket handshake failed.</exception>
     /// <exception cref="TimeoutException">No <c>connected</c> within <see cref="RealtimeClientOptions.SendTimeout"/>.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -244,10 +244,17 @@ public sealed partial class RealtimeClient : IAsyncDisposable
             channel.LastPosition = null;
             channel.PendingSubscribe = null;
             channel.Entered = false;
-            // A reconnect does not resubscribe the channel, which ends the subscription just as well.
-            request = new PendingRequest("unsubscribe", w => w.WriteString("channel", channel.Name), ReconnectBehaviour.CompleteWithoutAnswer);
+            // Sent again after a reconnect: a recovered session may have resubscribed the channel on the server.
+            request = new PendingRequest("unsubscribe", w => w.WriteString("channel", channel.Name), ReconnectBehaviour.Resend);
         }
-        await RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RealtimeException ex) when (ex.Code == 404)
+        {
+            // Not subscribed on the server (a session that was not recovered): the goal is reached.
+        }
     }
 
     internal async Task<PublishAck> PublishAsync(RealtimeChannel channel, JsonElement data, string messageId, CancellationToken cancellationToken)
