@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Wirehub.Protocol;
+using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Client;
 
 /// <summary>
-/// A client of a Wirehub server speaking <c>wirehub.v1</c> (docs/PROTOCOL.md) over <see cref="WebSockets.WebSocketClient"/>:
+/// A client of a Wirehub server speaking <c>wirehub.v1</c> (docs/PROTOCOL.md) over <see cref="WebSocketClient"/>:
 /// channels, publish with acks, history, presence, and automatic reconnection that recovers the session and delivers
 /// every channel's messages in serial order exactly once.
 /// </summary>
@@ -77,7 +79,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     /// ready for another call.
     /// </summary>
     /// <exception cref="RealtimeException">The server closed with a code (4001 unauthorized, ...) instead of answering.</exception>
-    /// <exception cref="global::Wirehub.Protocol.WebSocketHandshakeException">The WebSocket handshake failed.</exception>
+    /// <exception cref="WebSocketHandshakeException">The WebSocket handshake failed.</exception>
     /// <exception cref="TimeoutException">No <c>connected</c> within <see cref="RealtimeClientOptions.SendTimeout"/>.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -104,7 +106,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     /// <summary>Closes the connection with 1000 and stops reconnecting; waiting requests fail.</summary>
     public async Task CloseAsync()
     {
-        WebSockets.WebSocketClient? socket;
+        WebSocketClient? socket;
         lock (_gate)
         {
             if (_state == RealtimeClientState.Closed) return;
