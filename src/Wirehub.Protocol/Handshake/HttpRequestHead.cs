@@ -103,6 +103,11 @@ public sealed class HttpRequestHead
                 if (lineFeed == 0 || data[lineFeed - 1] != '\r') return HttpHeadReadStatus.Malformed;
                 from = lineFeed + 1;
             }
+            // The request line starts with a method token (RFC 9112 §3.1): bytes that cannot, such as a TLS ClientHello
+            // sent to a plain-text port, are refused now rather than after the timeout.
+            int space = data.IndexOf((byte)' ');
+            var methodSoFar = space < 0 ? data : data[..space];
+            if (space == 0 || (!methodSoFar.IsEmpty && !HttpFieldSyntax.IsToken(methodSoFar))) return HttpHeadReadStatus.Malformed;
             return windowIsFull ? HttpHeadReadStatus.TooLarge : HttpHeadReadStatus.NeedMoreData;
         }
         var block = data[..(end + 2)];

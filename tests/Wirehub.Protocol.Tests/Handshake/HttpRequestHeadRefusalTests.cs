@@ -123,6 +123,26 @@ public class HttpRequestHeadRefusalTests
         Assert.Equal(HttpHeadReadStatus.Malformed, StatusOf(requestLine + "\r\n\r\n"));
     }
 
+    [Theory]
+    [InlineData("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003")] // a TLS ClientHello
+    [InlineData("<html>")]
+    [InlineData("GE\u0000")]
+    [InlineData(" GET")]
+    public void Bytes_that_cannot_start_a_method_are_malformed_before_the_end_of_the_head_arrives(string start)
+    {
+        Assert.Equal(HttpHeadReadStatus.Malformed, StatusOf(start));
+    }
+
+    [Theory]
+    [InlineData("G")]
+    [InlineData("GET")]
+    [InlineData("GET /")]
+    [InlineData("M-SEARCH * HTTP/1.")]
+    public void Start_of_a_request_line_needs_more_data(string start)
+    {
+        Assert.Equal(HttpHeadReadStatus.NeedMoreData, StatusOf(start));
+    }
+
     [Fact]
     public void Empty_line_before_the_request_line_is_malformed()
     {
