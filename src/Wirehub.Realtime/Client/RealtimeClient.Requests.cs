@@ -94,34 +94,24 @@ public sealed partial class RealtimeClient
         {
             var frame = document.RootElement;
             if (frame.ValueKind != JsonValueKind.Object) return;
-            string? type = ServerFrameReader.GetString(frame, "type");
-            switch (type)
-            {
-                case "message":
-                    OnMessage(frame);
-                    return;
-                case "presence.event":
-                    OnPresenceEvent(frame);
-                    return;
-                case "ping":
-                    _ = SendFrameAsync(socket, static w => w.WriteString("type", "pong"));
-                    return;
-                case "refresh_required":
-                    _ = RefreshTokenAsync();
-                    return;
-            }
-            if (type is not null && ServerFrameReader.GetInt64(frame, "id") is { } id) OnAnswer(id, type, frame);
+            // Compared as UTF-8 in place: no string per frame just to learn its type.
+            if (!frame.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return;
+            if (type.ValueEquals("message"u8)) OnMessage(frame);
+            else if (type.ValueEquals("presence.event"u8)) OnPresenceEvent(frame);
+            else if (type.ValueEquals("ping"u8)) _ = SendFrameAsync(socket, static w => w.WriteString("type"u8, "pong"u8));
+            else if (type.ValueEquals("refresh_required"u8)) _ = RefreshTokenAsync();
+            else if (ServerFrameReader.GetInt64(frame, "id") is { } id) OnAnswer(id, type.ValueEquals("error"u8), frame);
         }
     }
 
-    private void OnAnswer(long id, string type, JsonElement frame)
+    private void OnAnswer(long id, bool isError, JsonElement frame)
     {
         PendingRequest? request;
         lock (_gate)
         {
             if (!_pending.Remove(id, out request)) return; // answered already on an earlier connection, or given up on
         }
-        if (type == "error")
+        if (isError)
         {
             var error = ServerFrameReader.ReadError(frame);
             request.OnError?.Invoke(error);
@@ -138,18 +128,21 @@ public sealed partial class RealtimeClient
     {
         if (ServerFrameReader.GetString(frame, "channel") is not { } name
             || ServerFrameReader.GetInt64(frame, "serial") is not { } serial
-            || ServerFrameReader.GetString(frame, "epoch") is not { } epoch) return;
+            || !frame.TryGetProperty("epoch", out var epochValue) || epochValue.ValueKind != JsonValueKind.String) return;
         Action<ChannelMessage>? handlers;
+        string epoch;
         lock (_gate)
         {
             if (!_channels.TryGetValue(name, out var channel) || channel.SubscriptionState != ChannelSubscriptionState.Subscribed) return;
+            bool sameEpoch = channel.LastPosition is { } last && epochValue.ValueEquals(last.Epoch);
             // Exactly once across reconnects: a recovered or replayed message already delivered is dropped.
-            if (channel.LastPosition is { } last && last.Epoch == epoch && serial <= last.Serial) return;
+            if (sameEpoch && serial <= channel.LastPosition!.Value.Serial) return;
+            epoch = sameEpoch ? channel.LastPosition!.Value.Epoch : epochValue.GetString()!;
             channel.LastPosition = new StreamPosition(serial, epoch);
             handlers = channel.Handlers;
         }
         if (handlers is null) return;
-        var message = ServerFrameReader.ReadMessage(frame, name);
+        var message = ServerFrameReader.ReadMessage(frame, name, epoch);
         if (handlers.HasSingleTarget)
         {
             Deliver(handlers, message);

@@ -21,16 +21,19 @@ internal static class ServerFrameReader
     }
 
     /// <summary>A <c>message</c> push or an entry of a history answer; <paramref name="channel"/> when the entry omits it.</summary>
-    public static ChannelMessage ReadMessage(JsonElement message, string channel)
+    public static ChannelMessage ReadMessage(JsonElement message, string channel) => ReadMessage(message, channel, null);
+
+    /// <summary>A <c>message</c> push whose channel and epoch are already known (their strings are reused).</summary>
+    public static ChannelMessage ReadMessage(JsonElement message, string channel, string? epoch)
     {
         PublisherIdentity? publisher = null;
         if (message.TryGetProperty("publisher", out var p) && p.ValueKind == JsonValueKind.Object)
             publisher = new PublisherIdentity(GetString(p, "clientId") ?? "", GetString(p, "connectionId") ?? "");
         return new ChannelMessage
         {
-            Channel = GetString(message, "channel") ?? channel,
+            Channel = epoch is null ? GetString(message, "channel") ?? channel : channel,
             Serial = GetInt64(message, "serial") ?? 0,
-            Epoch = GetString(message, "epoch") ?? "",
+            Epoch = epoch ?? GetString(message, "epoch") ?? "",
             Id = GetString(message, "id") ?? "",
             Time = DateTimeOffset.FromUnixTimeMilliseconds(GetInt64(message, "time") ?? 0),
             Publisher = publisher,
