@@ -1,6 +1,6 @@
 namespace Wirehub.Protocol;
 
-/// <summary>The outcome of <see cref="HttpResponseHead.TryRead"/>.</summary>
+/// <summary>The outcome of <see cref="HttpResponseHead.TryRead"/> and <see cref="HttpRequestHead.TryRead"/>.</summary>
 public enum HttpHeadReadStatus
 {
     /// <summary>The head was read up to and including its terminating empty line.</summary>
@@ -12,6 +12,6 @@ public enum HttpHeadReadStatus
     /// <summary>The head does not end within the allowed number of bytes; give up on the connection.</summary>
     TooLarge,
 
-    /// <summary>The input is not a well-formed HTTP/1.1 response head; give up on the connection.</summary>
+    /// <summary>The input is not a well-formed HTTP/1.1 head; give up on the connection.</summary>
     Malformed,
 }

@@ -18,7 +18,7 @@ public sealed class TransportMemoryPool : MemoryPool<byte>, IMemoryPoolFactory<b
     private readonly int _maxRetained;
     private int _retained;
 
-    /// <summary>Creates a pool of <paramref name="blockSize"/>-byte blocks keeping at most <paramref name="maxRetainedBytes"/> idle.</summary>
+    /// <summary>Creates a pool of <paramref name="blockSize"/>-byte blocks keeping at most <paramref name="maxRetainedBytes"/> idle (and at least one block).</summary>
     public TransportMemoryPool(int blockSize = 32 * 1024, long maxRetainedBytes = 4 * 1024 * 1024)
     {
         if (blockSize is < 4096 or > 1024 * 1024)
