@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Wirehub.WebSockets;
+
+namespace Wirehub.Realtime.Server;
+
+/// <summary>Maps the realtime endpoints; the services come from <see cref="RealtimeServiceCollectionExtensions.AddWirehub"/>.</summary>
+public static class RealtimeEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> (usually <c>/connection</c>). A handshake that does not
+    /// offer <c>wirehub.v1</c> is refused with 400.
+    /// </summary>
+    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        var hub = endpoints.ServiceProvider.GetService<RealtimeHub>()
+            ?? throw new InvalidOperationException("The realtime services are not registered: call services.AddWirehub() first.");
+        var options = hub.Options;
+        var builder = endpoints.MapWebSocket(pattern, (connection, context) => hub.RunAsync(connection, context.RequestAborted), ws =>
+            {
+                ws.Subprotocols.Add(RealtimeOptions.Subprotocol);
+                // Room for the request's envelope around the largest data; a larger frame is closed with 1009.
+                ws.MaxMessageSize = options.MaxMessageSize + 16 * 1024;
+                ws.SendQueueLimit = options.SendQueueLimit;
+                ws.SendQueueFullPolicy = SendQueueFullPolicy.Close;
+            });
+        builder.Add(endpoint =>
+        {
+            var inner = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context => OffersSubprotocol(context.Request) ? inner(context) : RefuseAsync(context);
+        });
+        return builder;
+    }
+
+    /// <summary>Serves <c>POST /api/publish</c> at <paramref name="pattern"/>, authorised by <see cref="RealtimeOptions.ApiKey"/>.</summary>
+    public static IEndpointConventionBuilder MapWirehubPublish(this IEndpointRouteBuilder endpoints, string pattern = "/api/publish")
+    {
+        var options = endpoints.ServiceProvider.GetService<RealtimeOptions>()
+            ?? throw new InvalidOperationException("The realtime services are not registered: call services.AddWirehub() first.");
+        var publisher = endpoints.ServiceProvider.GetRequiredService<IRealtimePublisher>();
+        return endpoints.MapPost(pattern, context => PublishEndpoint.HandleAsync(context, options, publisher));
+    }
+
+    private static bool OffersSubprotocol(HttpRequest request)
+    {
+        foreach (var value in request.Headers.SecWebSocketProtocol)
+            foreach (var token in (value ?? "").Split(','))
+                if (token.Trim() == RealtimeOptions.Subprotocol) return true;
+        return false;
+    }
+
+    private static Task RefuseAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 400;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"Offer the WebSocket subprotocol {RealtimeOptions.Subprotocol} (Sec-WebSocket-Protocol).\n");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using Wirehub.Realtime.Channels;
+
+namespace Wirehub.Realtime.Server;
+
+/// <summary>Options of the realtime server; every default is the documented one (PROTOCOL.md, <c>limits</c>).</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>The subprotocol served.</summary>
+    public const string Subprotocol = "wirehub.v1";
+
+    /// <summary>Largest <c>data</c> of a publish or presence request, in bytes as sent (default 65 536).</summary>
+    public int MaxMessageSize { get; set; } = 65536;
+
+    /// <summary>Channels one connection may subscribe to (default 128).</summary>
+    public int MaxSubscriptions { get; set; } = 128;
+
+    /// <summary>Publishes per second per connection; more get error 429 (default 50).</summary>
+    public int PublishRate { get; set; } = 50;
+
+    /// <summary>Interval of the server's <c>ping</c> (default 25 s).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long a dropped session stays recoverable (default 2 minutes).</summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the presence of a dropped connection is kept before it leaves (default 5 s).</summary>
+    public TimeSpan PresenceGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time allowed for the <c>connect</c> frame after the WebSocket opens; then 4001 (default 10 s).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bytes queued for one connection before it is closed as a slow consumer with 1008 (default 1 MiB).</summary>
+    public long SendQueueLimit { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// HMAC-SHA256 key signing recovery keys; nodes that share it can verify each other's keys. Random per process by
+    /// default, so recovery keys do not survive a restart unless a key is configured.
+    /// </summary>
+    public byte[] RecoveryKeySecret { get; set; } = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The key of <c>POST /api/publish</c> (<c>Authorization: apikey KEY</c>); null refuses every request with 401.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Rules of channels without a namespace, and of namespaces not listed in <see cref="Namespaces"/>.</summary>
+    public NamespaceOptions DefaultNamespace { get; set; } = new();
+
+    /// <summary>Rules per namespace (the part of a channel name before the first <c>:</c>).</summary>
+    public IDictionary<string, NamespaceOptions> Namespaces { get; } = new Dictionary<string, NamespaceOptions>(StringComparer.Ordinal);
+
+    /// <summary>The rules that apply to <paramref name="channel"/>.</summary>
+    public NamespaceOptions RulesOf(string channel) =>
+        Namespaces.TryGetValue(ChannelName.NamespaceOf(channel), out var rules) ? rules : DefaultNamespace;
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wirehub.Realtime.Broker;
+
+namespace Wirehub.Realtime.Server;
+
+/// <summary>Registers the realtime server in dependency injection.</summary>
+public static class RealtimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="RealtimeOptions"/>, the <see cref="RealtimeHub"/>, the <see cref="IRealtimePublisher"/> and,
+    /// unless already registered, an <see cref="InMemoryBroker"/> with its <see cref="InMemoryPresenceStore"/>.
+    /// </summary>
+    public static IServiceCollection AddWirehub(this IServiceCollection services, Action<RealtimeOptions>? configure = null)
+    {
+        var options = new RealtimeOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton(_ => new InMemoryBroker(options.RulesOf));
+        services.TryAddSingleton<IBroker>(sp => sp.GetRequiredService<InMemoryBroker>());
+        services.TryAddSingleton<IPresenceStore>(sp => new InMemoryPresenceStore(sp.GetRequiredService<InMemoryBroker>()));
+        services.AddSingleton(sp => new RealtimeHub(options, sp.GetRequiredService<IBroker>(), sp.GetRequiredService<IPresenceStore>()));
+        services.AddSingleton<IRealtimePublisher>(sp => new RealtimePublisher(sp.GetRequiredService<RealtimeHub>()));
+        return services;
+    }
+}

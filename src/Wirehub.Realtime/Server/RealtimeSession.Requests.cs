@@ -1,0 +1,198 @@
+using Wirehub.Realtime.Broker;
+using Wirehub.Realtime.Channels;
+using Wirehub.Realtime.Protocol;
+
+namespace Wirehub.Realtime.Server;
+
+internal sealed partial class RealtimeSession
+{
+    private static readonly ProtocolError NotConnected =
+        new(ErrorCode.NotConnected, "Not connected: send {\"type\":\"connect\"} first.");
+
+    /// <summary>Answers one request; returns false when the connection was closed.</summary>
+    private async ValueTask<bool> HandleAsync(ClientFrame frame)
+    {
+        if (frame.Type == ClientFrameType.Ping)
+        {
+            Push(RealtimeHub.PongPush);
+            return true;
+        }
+        if (frame.Type == ClientFrameType.Pong) return true;
+        if (frame.Type == ClientFrameType.Connect) return await ConnectAsync(frame).ConfigureAwait(false);
+        if (!IsConnected) throw NotConnected;
+        switch (frame.Type)
+        {
+            case ClientFrameType.Subscribe: await SubscribeAsync(frame).ConfigureAwait(false); break;
+            case ClientFrameType.Unsubscribe: await UnsubscribeAsync(frame).ConfigureAwait(false); break;
+            case ClientFrameType.Publish: await PublishAsync(frame).ConfigureAwait(false); break;
+            case ClientFrameType.History: await HistoryAsync(frame).ConfigureAwait(false); break;
+            case ClientFrameType.Refresh:
+                throw new ProtocolError(ErrorCode.NotConnected, "This server does not use tokens: refresh is not needed.");
+            default: await PresenceAsync(frame).ConfigureAwait(false); break;
+        }
+        return true;
+    }
+
+    private async ValueTask<bool> ConnectAsync(ClientFrame frame)
+    {
+        if (IsConnected) throw new ProtocolError(ErrorCode.BadRequest, "Already connected: send connect once per connection.");
+        var options = hub.Options;
+        bool recovered = false;
+        SessionState? state = null;
+        if (frame.RecoveryKey is { } key)
+        {
+            if (!RecoveryKey.TryVerify(options.RecoveryKeySecret, key, out string clientId, out string connectionId))
+            {
+                await Connection.CloseAsync(CloseCode.RecoveryKeyInvalid, "The recovery key is invalid: reconnect without recovery.").ConfigureAwait(false);
+                return false;
+            }
+            state = hub.TryReattach(connectionId);
+            recovered = state is not null;
+            state ??= new SessionState(clientId, connectionId);
+        }
+        state ??= new SessionState(IsValidClientId(frame.ClientId) ? frame.ClientId! : hub.NewId("c-"), hub.NewId("k-"));
+        State = state;
+        _publishRate = new PublishRateLimiter(options.PublishRate, hub.Time);
+        hub.Attach(this);
+
+        var outcomes = new List<SubscriptionOutcome>();
+        var pending = new List<(Subscription, StreamPosition, IReadOnlyList<ChannelMessage>)>();
+        if (frame.RecoveryKey is not null && frame.RecoverPositions is { } positions)
+        {
+            foreach (var (channel, since) in positions)
+            {
+                if (_subscriptions.Count >= options.MaxSubscriptions) break;
+                var subscription = await RegisterAsync(channel).ConfigureAwait(false);
+                var history = await hub.Broker.HistoryAsync(channel, new HistoryQuery(int.MaxValue, HistoryDirection.Forward, since)).ConfigureAwait(false);
+                outcomes.Add(new SubscriptionOutcome(channel, history.Position, history.Covered));
+                pending.Add((subscription, history.Position, history.Messages));
+            }
+        }
+        var limits = new ConnectionLimits(options.MaxMessageSize, options.MaxSubscriptions, options.PublishRate,
+            (long)options.PingInterval.TotalMilliseconds, (long)options.RecoveryWindow.TotalMilliseconds,
+            (long)options.PresenceGrace.TotalMilliseconds);
+        string recoveryKey = RecoveryKey.Issue(options.RecoveryKeySecret, state.ClientId, state.ConnectionId, hub.NowMs);
+        await SendAsync(ServerFrameWriter.Connected(frame.Id, state.ClientId, state.ConnectionId, recoveryKey, recovered,
+            null, limits, outcomes)).ConfigureAwait(false);
+        foreach (var (subscription, position, replay) in pending) subscription.GoLive(position, replay);
+        return true;
+    }
+
+    private static bool IsValidClientId(string? clientId) =>
+        clientId is { Length: > 0 and <= 64 } && ChannelName.IsValid(clientId);
+
+    private async ValueTask<Subscription> RegisterAsync(string channel)
+    {
+        var subscription = new Subscription(this, channel);
+        _subscriptions.Add(channel, subscription);
+        await hub.AddSubscriberAsync(subscription).ConfigureAwait(false);
+        return subscription;
+    }
+
+    private async ValueTask SubscribeAsync(ClientFrame frame)
+    {
+        string channel = frame.Channel!;
+        if (_subscriptions.ContainsKey(channel))
+            throw new ProtocolError(ErrorCode.AlreadySubscribed, $"Already subscribed to \"{channel}\".");
+        if (_subscriptions.Count >= hub.Options.MaxSubscriptions)
+            throw new ProtocolError(ErrorCode.Forbidden, $"At most {hub.Options.MaxSubscriptions} subscriptions per connection: unsubscribe from a channel first.");
+        var subscription = await RegisterAsync(channel).ConfigureAwait(false);
+        try
+        {
+            StreamPosition position;
+            bool? recovered = null;
+            IReadOnlyList<ChannelMessage> replay = [];
+            if (frame.Since is { } since)
+            {
+                var history = await hub.Broker.HistoryAsync(channel, new HistoryQuery(int.MaxValue, HistoryDirection.Forward, since)).ConfigureAwait(false);
+                (position, recovered, replay) = (history.Position, history.Covered, history.Messages);
+            }
+            else if (frame.Rewind is { } rewind)
+            {
+                var history = await hub.Broker.HistoryAsync(channel, new HistoryQuery(rewind, HistoryDirection.Backward)).ConfigureAwait(false);
+                position = history.Position;
+                replay = history.Messages.Reverse().ToArray();
+            }
+            else
+            {
+                position = await hub.Broker.PositionAsync(channel).ConfigureAwait(false);
+            }
+            await SendAsync(ServerFrameWriter.Subscribed(frame.Id, new SubscriptionOutcome(channel, position, recovered))).ConfigureAwait(false);
+            subscription.GoLive(position, replay);
+        }
+        catch
+        {
+            _subscriptions.Remove(channel);
+            await hub.RemoveSubscriberAsync(subscription).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask UnsubscribeAsync(ClientFrame frame)
+    {
+        string channel = frame.Channel!;
+        if (!_subscriptions.Remove(channel, out var subscription))
+            throw new ProtocolError(ErrorCode.NotSubscribed, $"Not subscribed to \"{channel}\".");
+        await hub.RemoveSubscriberAsync(subscription).ConfigureAwait(false);
+        // Presence belongs to subscribers: leaving the channel leaves its presence too.
+        if (State!.PresenceChannels.TryRemove(channel, out _))
+            await hub.Presence.LeaveAsync(channel, State.ConnectionId).ConfigureAwait(false);
+        await SendAsync(ServerFrameWriter.Unsubscribed(frame.Id, channel)).ConfigureAwait(false);
+    }
+
+    private async ValueTask PublishAsync(ClientFrame frame)
+    {
+        string channel = frame.Channel!;
+        var rules = hub.Options.RulesOf(channel);
+        if (rules.Publish == PublishPolicy.ServerOnly)
+            throw new ProtocolError(ErrorCode.Forbidden, $"Only the server publishes to \"{channel}\".");
+        if (rules.Publish == PublishPolicy.Subscribers && !_subscriptions.ContainsKey(channel))
+            throw new ProtocolError(ErrorCode.Forbidden, $"Subscribe to \"{channel}\" before publishing to it.");
+        if (!_publishRate!.TryTake())
+            throw new ProtocolError(ErrorCode.RateLimited, $"Publish rate exceeded: at most {hub.Options.PublishRate} messages per second.");
+        var result = await hub.Broker.PublishAsync(channel, frame.Data!.Value, frame.MessageId,
+            new PublisherIdentity(State!.ClientId, State.ConnectionId)).ConfigureAwait(false);
+        await SendAsync(ServerFrameWriter.Ack(frame.Id, result.Message)).ConfigureAwait(false);
+    }
+
+    private async ValueTask HistoryAsync(ClientFrame frame)
+    {
+        var result = await hub.Broker.HistoryAsync(frame.Channel!, new HistoryQuery(frame.Limit, frame.Direction, frame.Since)).ConfigureAwait(false);
+        if (!result.Covered)
+            throw new ProtocolError(ErrorCode.ContinuityLost,
+                "History no longer reaches back to that position (or its epoch changed): refetch the channel's state.", "continuity_lost");
+        await SendAsync(ServerFrameWriter.History(frame.Id, frame.Channel!, result)).ConfigureAwait(false);
+    }
+
+    private async ValueTask PresenceAsync(ClientFrame frame)
+    {
+        string channel = frame.Channel!;
+        if (!hub.Options.RulesOf(channel).Presence)
+            throw new ProtocolError(ErrorCode.Forbidden, $"Presence is disabled for the namespace of \"{channel}\".");
+        if (!_subscriptions.ContainsKey(channel))
+            throw new ProtocolError(ErrorCode.NotSubscribed, $"Subscribe to \"{channel}\" before using its presence.");
+        var state = State!;
+        var member = new PresenceMember(state.ClientId, state.ConnectionId, frame.Data ?? ReadOnlyMemory<byte>.Empty);
+        switch (frame.Type)
+        {
+            case ClientFrameType.PresenceEnter:
+                state.PresenceChannels[channel] = 0;
+                await hub.Presence.EnterAsync(channel, member).ConfigureAwait(false);
+                break;
+            case ClientFrameType.PresenceUpdate:
+                if (!await hub.Presence.UpdateAsync(channel, member).ConfigureAwait(false))
+                    throw new ProtocolError(ErrorCode.NotSubscribed, $"Not present on \"{channel}\": send presence.enter first.");
+                break;
+            case ClientFrameType.PresenceLeave:
+                state.PresenceChannels.TryRemove(channel, out _);
+                if (!await hub.Presence.LeaveAsync(channel, state.ConnectionId).ConfigureAwait(false))
+                    throw new ProtocolError(ErrorCode.NotSubscribed, $"Not present on \"{channel}\".");
+                break;
+            default:
+                var members = await hub.Presence.MembersAsync(channel).ConfigureAwait(false);
+                await SendAsync(ServerFrameWriter.Presence(frame.Id, channel, members)).ConfigureAwait(false);
+                return;
+        }
+        await SendAsync(ServerFrameWriter.Ok(frame.Id)).ConfigureAwait(false);
+    }
+}

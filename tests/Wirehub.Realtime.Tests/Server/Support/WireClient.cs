@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Wirehub.WebSockets;
+
+namespace Wirehub.Realtime.Tests.Server.Support;
+
+/// <summary>A raw WebSocket client speaking the JSON of PROTOCOL.md, frame by frame.</summary>
+internal sealed class WireClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private WireClient(WebSocketClient socket) => Socket = socket;
+
+    public WebSocketClient Socket { get; }
+
+    public static async Task<WireClient> OpenAsync(Uri uri)
+    {
+        var socket = new WebSocketClient(uri.ToString(), "wirehub.v1");
+        await socket.ConnectAsync();
+        return new WireClient(socket);
+    }
+
+    public ValueTask SendAsync(string json) => Socket.SendAsync(json);
+
+    /// <summary>The next frame (a Close gives null).</summary>
+    public async Task<JsonElement?> ReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var message = await Socket.ReceiveAsync(timeout.Token);
+        if (message.IsClose) return null;
+        using var document = JsonDocument.Parse(message.GetString());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The next frame, which must have <paramref name="type"/>.</summary>
+    public async Task<JsonElement> ExpectAsync(string type)
+    {
+        var frame = await ReceiveAsync() ?? throw new Xunit.Sdk.XunitException($"Expected \"{type}\" but the connection closed ({Socket.CloseStatus}).");
+        Assert.True(frame.GetProperty("type").GetString() == type, $"Expected \"{type}\", got {frame.GetRawText()}");
+        return frame;
+    }
+
+    /// <summary>Reads until the server closes; returns the close code.</summary>
+    public async Task<ushort?> ExpectCloseAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                if (await ReceiveAsync() is null) return Socket.CloseStatus;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Socket.CloseStatus;
+            }
+        }
+    }
+
+    public async Task<JsonElement> RequestAsync(string json, string replyType)
+    {
+        await SendAsync(json);
+        return await ExpectAsync(replyType);
+    }
+
+    /// <summary>Drops the connection without a closing handshake.</summary>
+    public ValueTask AbortAsync() => Socket.DisposeAsync();
+
+    public ValueTask DisposeAsync() => Socket.DisposeAsync();
+}
