@@ -153,6 +153,8 @@ internal static class ServerFrameWriter
 
     public static PooledFrame History(long id, string channel, HistoryResult result)
     {
+        // Encode any push not yet cached first: encoding one reuses this thread's writer.
+        foreach (var m in result.Messages) _ = m.Push;
         var w = Start();
         w.WriteString("type"u8, "history"u8);
         w.WriteNumber("id"u8, id);
