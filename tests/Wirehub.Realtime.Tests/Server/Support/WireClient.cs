@@ -61,6 +61,18 @@ internal sealed class WireClient : IAsyncDisposable
         return await ExpectAsync(replyType);
     }
 
+    /// <summary>
+    /// Sends a request whose effect is also pushed to the sender (it is a subscriber too): the reply and the push may
+    /// come in either order. Returns the reply.
+    /// </summary>
+    public async Task<JsonElement> RequestSeenByItselfAsync(string json, string replyType, string pushType)
+    {
+        await SendAsync(json);
+        var frames = new[] { await ReceiveAsync(), await ReceiveAsync() }.Select(f => f!.Value).ToArray();
+        Assert.Equal([pushType, replyType], frames.Select(f => f.GetProperty("type").GetString()).OrderBy(t => t == replyType));
+        return frames.Single(f => f.GetProperty("type").GetString() == replyType);
+    }
+
     /// <summary>Drops the connection without a closing handshake.</summary>
     public ValueTask AbortAsync() => Socket.DisposeAsync();
 
