@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Wirehub.WebSockets;
 
@@ -126,14 +129,15 @@ public sealed partial class RealtimeClient
 
     private void OnMessage(JsonElement frame)
     {
-        if (ServerFrameReader.GetString(frame, "channel") is not { } name
+        if (!frame.TryGetProperty("channel", out var channelValue) || channelValue.ValueKind != JsonValueKind.String
             || ServerFrameReader.GetInt64(frame, "serial") is not { } serial
             || !frame.TryGetProperty("epoch", out var epochValue) || epochValue.ValueKind != JsonValueKind.String) return;
         Action<ChannelMessage>? handlers;
         string epoch;
+        RealtimeChannel? channel;
         lock (_gate)
         {
-            if (!_channels.TryGetValue(name, out var channel) || channel.SubscriptionState != ChannelSubscriptionState.Subscribed) return;
+            if (!TryGetChannel(channelValue, out channel) || channel.SubscriptionState != ChannelSubscriptionState.Subscribed) return;
             bool sameEpoch = channel.LastPosition is { } last && epochValue.ValueEquals(last.Epoch);
             // Exactly once across reconnects: a recovered or replayed message already delivered is dropped.
             if (sameEpoch && serial <= channel.LastPosition!.Value.Serial) return;
@@ -142,13 +146,26 @@ public sealed partial class RealtimeClient
             handlers = channel.Handlers;
         }
         if (handlers is null) return;
-        var message = ServerFrameReader.ReadMessage(frame, name, epoch);
+        var message = ServerFrameReader.ReadMessage(frame, channel.Name, epoch);
         if (handlers.HasSingleTarget)
         {
             Deliver(handlers, message);
             return;
         }
         foreach (var handler in handlers.GetInvocationList()) Deliver((Action<ChannelMessage>)handler, message);
+    }
+
+    /// <summary>Finds a channel by the name in a frame without allocating a string for it (names are short ASCII).</summary>
+    private bool TryGetChannel(JsonElement name, [NotNullWhen(true)] out RealtimeChannel? channel)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(name); // with its quotes
+        if (raw.Length is >= 3 and <= 257 && raw.IndexOf((byte)'\\') < 0)
+        {
+            Span<char> chars = stackalloc char[raw.Length - 2];
+            int n = Encoding.UTF8.GetChars(raw[1..^1], chars);
+            return _channelsByName.TryGetValue(chars[..n], out channel);
+        }
+        return _channels.TryGetValue(name.GetString()!, out channel);
     }
 
     private static void Deliver(Action<ChannelMessage> handler, ChannelMessage message)

@@ -26,6 +26,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private readonly RealtimeClientOptions _options;
     private readonly object _gate = new();
     private readonly Dictionary<string, RealtimeChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RealtimeChannel>.AlternateLookup<ReadOnlySpan<char>> _channelsByName;
     private readonly ReconnectBackoff _backoff;
     private readonly CancellationTokenSource _lifetime = new();
     private RealtimeClientState _state = RealtimeClientState.Disconnected;
@@ -43,6 +44,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         _url = url;
         _options = options ?? new RealtimeClientOptions();
         _backoff = new ReconnectBackoff(_options);
+        _channelsByName = _channels.GetAlternateLookup<ReadOnlySpan<char>>();
         _token = _options.TokenProvider is null ? _options.Token : null;
     }
 

@@ -71,6 +71,25 @@ public class ChannelTests
     }
 
     [Fact]
+    public async Task Channel_name_written_with_json_escapes_still_finds_its_channel()
+    {
+        await using var server = await FakeWirehubServer.StartAsync();
+        var (client, connection) = await ConnectAsync(server);
+        await using var lifetime = client;
+        var inbox = new Inbox<ChannelMessage>();
+        var subscribing = client.Channel("room:lobby").SubscribeAsync(inbox.Add);
+        await connection.AnswerSubscribeAsync();
+        await subscribing;
+
+        await connection.SendAsync("""
+            {"type":"message","channel":"room\u003alobby","serial":1,"epoch":"e1","id":"m-1","time":1,"data":null}
+            """);
+        var message = (await inbox.WaitForCountAsync(1))[0];
+
+        Assert.Equal("room:lobby", message.Channel);
+    }
+
+    [Fact]
     public async Task Publish_acks_are_matched_to_their_request_by_id()
     {
         await using var server = await FakeWirehubServer.StartAsync();
