@@ -2,11 +2,16 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Wirehub.Realtime.Server;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Cli;
 
-/// <summary><c>wirehub serve</c>: the server with its embedded defaults (a page at / and a WebSocket echo at /echo).</summary>
+/// <summary>
+/// <c>wirehub serve</c>: the server with its embedded defaults: a page at /, a WebSocket echo at /echo, the realtime
+/// endpoint (<c>wirehub.v1</c>) at /connection with an in-memory broker, anonymous access and presence on, and
+/// <c>POST /api/publish</c>.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -18,11 +23,18 @@ internal static class ServeCommand
             if (value is < 0 or > 65535) result.AddError($"--port must be between 0 and 65535, not {value}.");
         });
         var host = new Option<string>("--host") { Description = "Address to listen on (localhost, 0.0.0.0, an IP).", DefaultValueFactory = _ => "localhost" };
-        var command = new Command("serve", "Run the Wirehub server (http://localhost:8080 by default).") { port, host };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "Key of POST /api/publish (Authorization: apikey KEY); defaults to $WIREHUB_API_KEY, else a random key printed at start.",
+        };
+        var command = new Command("serve", "Run the Wirehub server (http://localhost:8080 by default).") { port, host, apiKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls($"http://{parse.GetValue(host)}:{parse.GetValue(port)}");
+            string key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WIREHUB_API_KEY")
+                ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            builder.Services.AddWirehub(options => options.ApiKey = key);
             var app = builder.Build();
             string page = LoadPage();
             app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
@@ -31,6 +43,10 @@ internal static class ServeCommand
                 await foreach (var message in connection.ReadAllAsync())
                     await connection.SendAsync(message.Data, message.Type);
             });
+            app.MapWirehub("/connection");
+            app.MapWirehubPublish("/api/publish");
+            if (parse.GetValue(apiKey) is null && Environment.GetEnvironmentVariable("WIREHUB_API_KEY") is null)
+                Console.WriteLine($"POST /api/publish key: {key}");
             await app.RunAsync(cancellationToken);
             return 0;
         });
