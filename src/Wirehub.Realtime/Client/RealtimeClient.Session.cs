@@ -13,11 +13,15 @@ public sealed partial class RealtimeClient
     private bool _closeRequested;
     private Task? _run;
 
+    /// <summary>The client whose receive loop is running the current code (handlers run there).</summary>
+    private static readonly AsyncLocal<RealtimeClient?> s_receiveLoopOf = new();
+
     private readonly record struct SessionStart(WebSocketClient? Socket, ushort? CloseCode, Exception? Error);
 
     /// <summary>Receives on the current connection, then reconnects with backoff until told to stop.</summary>
     private async Task RunAsync(WebSocketClient socket)
     {
+        s_receiveLoopOf.Value = this;
         while (true)
         {
             var (code, error) = await ReceiveLoopAsync(socket).ConfigureAwait(false);

@@ -105,7 +105,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         _run = RunAsync(start.Socket);
     }
 
-    /// <summary>Closes the connection with 1000 and stops reconnecting; waiting requests fail.</summary>
+    /// <summary>
+    /// Closes the connection with 1000 and stops reconnecting; waiting requests fail. May be called from a handler.
+    /// </summary>
     public async Task CloseAsync()
     {
         WebSocketClient? socket;
@@ -116,11 +118,22 @@ public sealed partial class RealtimeClient : IAsyncDisposable
             socket = _socket;
         }
         _lifetime.Cancel();
+        // Called from a handler, the receive loop is the caller: waiting for it to read the server's close would
+        // wait for ourselves, so start the closing handshake and let the loop finish it.
+        bool fromReceiveLoop = s_receiveLoopOf.Value == this;
         if (socket is not null)
         {
-            try { await socket.CloseAsync().ConfigureAwait(false); } catch (Exception) { /* closing anyway */ }
+            try
+            {
+                if (fromReceiveLoop) socket.Close();
+                else await socket.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Closing anyway.
+            }
         }
-        if (_run is { } run) await run.ConfigureAwait(false);
+        if (_run is { } run && !fromReceiveLoop) await run.ConfigureAwait(false);
         MarkClosed(1000, null);
     }
 

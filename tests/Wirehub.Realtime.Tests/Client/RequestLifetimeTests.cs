@@ -63,6 +63,28 @@ public class RequestLifetimeTests
     }
 
     [Fact]
+    public async Task Close_from_a_message_handler_completes()
+    {
+        await using var server = await FakeWirehubServer.StartAsync();
+        var (client, connection, states) = await ConnectAsync(server);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscribing = client.Channel("room:lobby").SubscribeAsync(_ =>
+        {
+            // Blocking on the close inside the handler: it must not wait for the loop that is running the handler.
+            client.CloseAsync().Wait();
+            closed.TrySetResult();
+        });
+        await connection.AnswerSubscribeAsync();
+        await subscribing;
+
+        await connection.PushMessageAsync("room:lobby", 1);
+        await closed.Task.WaitAsync(FakeWirehubServer.Patience);
+
+        Assert.Equal(RealtimeClientState.Closed, client.State);
+        Assert.Equal((ushort?)1000, (await states.WaitForAsync(RealtimeClientState.Closed)).CloseCode);
+    }
+
+    [Fact]
     public async Task Requests_after_close_are_refused()
     {
         await using var server = await FakeWirehubServer.StartAsync();
