@@ -219,6 +219,23 @@ internal static class ServerFrameWriter
         return Finish(w);
     }
 
+    public static PooledFrame Refreshed(long id, long expiresIn)
+    {
+        var w = Start();
+        w.WriteString("type"u8, "refreshed"u8);
+        w.WriteNumber("id"u8, id);
+        w.WriteNumber("expiresIn"u8, expiresIn);
+        return Finish(w);
+    }
+
+    public static PooledFrame RefreshRequired(long expiresIn)
+    {
+        var w = Start();
+        w.WriteString("type"u8, "refresh_required"u8);
+        w.WriteNumber("expiresIn"u8, expiresIn);
+        return Finish(w);
+    }
+
     public static PooledFrame Bare(ReadOnlySpan<byte> type)
     {
         var w = Start();

@@ -39,6 +39,15 @@ public sealed class RealtimeOptions
     /// </summary>
     public byte[] RecoveryKeySecret { get; set; } = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>
+    /// Key of the HS256 JWTs clients present in <c>connect</c>; null (the default) admits anonymous clients with every
+    /// capability. With a key, <c>connect</c> needs a valid <c>token</c> (else close 4001).
+    /// </summary>
+    public byte[]? TokenSigningKey { get; set; }
+
+    /// <summary>How long before a token expires the server pushes <c>refresh_required</c> (default 30 s).</summary>
+    public TimeSpan RefreshNotice { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The key of <c>POST /api/publish</c> (<c>Authorization: apikey KEY</c>); null refuses every request with 401.</summary>
     public string? ApiKey { get; set; }
 

@@ -26,8 +26,7 @@ internal sealed partial class RealtimeSession
             case ClientFrameType.Unsubscribe: await UnsubscribeAsync(frame).ConfigureAwait(false); break;
             case ClientFrameType.Publish: await PublishAsync(frame).ConfigureAwait(false); break;
             case ClientFrameType.History: await HistoryAsync(frame).ConfigureAwait(false); break;
-            case ClientFrameType.Refresh:
-                throw new ProtocolError(ErrorCode.NotConnected, "This server does not use tokens: refresh is not needed.");
+            case ClientFrameType.Refresh: await RefreshAsync(frame).ConfigureAwait(false); break;
             default: await PresenceAsync(frame).ConfigureAwait(false); break;
         }
         return true;
@@ -39,9 +38,20 @@ internal sealed partial class RealtimeSession
         var options = hub.Options;
         bool recovered = false;
         SessionState? state = null;
+        if (options.TokenSigningKey is { } signingKey)
+        {
+            _token = frame.Token is null ? null : await AccessToken.ValidateAsync(frame.Token, signingKey, hub.Time).ConfigureAwait(false);
+            if (_token is null)
+            {
+                await Connection.CloseAsync(CloseCode.Unauthorized, "The token is missing or invalid: get a new token, then reconnect.").ConfigureAwait(false);
+                return false;
+            }
+            _grants = _token.Grants;
+        }
         if (frame.RecoveryKey is { } key)
         {
-            if (!RecoveryKey.TryVerify(options.RecoveryKeySecret, key, out string clientId, out string connectionId))
+            if (!RecoveryKey.TryVerify(options.RecoveryKeySecret, key, out string clientId, out string connectionId) ||
+                (_token is not null && _token.ClientId != clientId))
             {
                 await Connection.CloseAsync(CloseCode.RecoveryKeyInvalid, "The recovery key is invalid: reconnect without recovery.").ConfigureAwait(false);
                 return false;
@@ -50,7 +60,8 @@ internal sealed partial class RealtimeSession
             recovered = state is not null;
             state ??= new SessionState(clientId, connectionId);
         }
-        state ??= new SessionState(IsValidClientId(frame.ClientId) ? frame.ClientId! : hub.NewId("c-"), hub.NewId("k-"));
+        string newClientId = _token?.ClientId ?? (IsValidClientId(frame.ClientId) ? frame.ClientId! : hub.NewId("c-"));
+        state ??= new SessionState(newClientId, hub.NewId("k-"));
         State = state;
         _publishRate = new PublishRateLimiter(options.PublishRate, hub.Time);
         hub.Attach(this);
@@ -62,6 +73,7 @@ internal sealed partial class RealtimeSession
             foreach (var (channel, since) in positions)
             {
                 if (_subscriptions.Count >= options.MaxSubscriptions) break;
+                if (!_grants.Allows(channel, Capability.Subscribe)) continue;
                 var subscription = await RegisterAsync(channel).ConfigureAwait(false);
                 var history = await hub.Broker.HistoryAsync(channel, new HistoryQuery(int.MaxValue, HistoryDirection.Forward, since)).ConfigureAwait(false);
                 outcomes.Add(new SubscriptionOutcome(channel, history.Position, history.Covered));
@@ -73,7 +85,8 @@ internal sealed partial class RealtimeSession
             (long)options.PresenceGrace.TotalMilliseconds);
         string recoveryKey = RecoveryKey.Issue(options.RecoveryKeySecret, state.ClientId, state.ConnectionId, hub.NowMs);
         await SendAsync(ServerFrameWriter.Connected(frame.Id, state.ClientId, state.ConnectionId, recoveryKey, recovered,
-            null, limits, outcomes)).ConfigureAwait(false);
+            ExpiresIn(), limits, outcomes)).ConfigureAwait(false);
+        ScheduleExpiry();
         foreach (var (subscription, position, replay) in pending) subscription.GoLive(position, replay);
         return true;
     }
@@ -92,6 +105,7 @@ internal sealed partial class RealtimeSession
     private async ValueTask SubscribeAsync(ClientFrame frame)
     {
         string channel = frame.Channel!;
+        Require(channel, Capability.Subscribe);
         if (_subscriptions.ContainsKey(channel))
             throw new ProtocolError(ErrorCode.AlreadySubscribed, $"Already subscribed to \"{channel}\".");
         if (_subscriptions.Count >= hub.Options.MaxSubscriptions)
@@ -143,6 +157,7 @@ internal sealed partial class RealtimeSession
     private async ValueTask PublishAsync(ClientFrame frame)
     {
         string channel = frame.Channel!;
+        Require(channel, Capability.Publish);
         var rules = hub.Options.RulesOf(channel);
         if (rules.Publish == PublishPolicy.ServerOnly)
             throw new ProtocolError(ErrorCode.Forbidden, $"Only the server publishes to \"{channel}\".");
@@ -157,6 +172,7 @@ internal sealed partial class RealtimeSession
 
     private async ValueTask HistoryAsync(ClientFrame frame)
     {
+        Require(frame.Channel!, Capability.History);
         var result = await hub.Broker.HistoryAsync(frame.Channel!, new HistoryQuery(frame.Limit, frame.Direction, frame.Since)).ConfigureAwait(false);
         if (!result.Covered)
             throw new ProtocolError(ErrorCode.ContinuityLost,
@@ -167,6 +183,7 @@ internal sealed partial class RealtimeSession
     private async ValueTask PresenceAsync(ClientFrame frame)
     {
         string channel = frame.Channel!;
+        Require(channel, Capability.Presence);
         if (!hub.Options.RulesOf(channel).Presence)
             throw new ProtocolError(ErrorCode.Forbidden, $"Presence is disabled for the namespace of \"{channel}\".");
         if (!_subscriptions.ContainsKey(channel))

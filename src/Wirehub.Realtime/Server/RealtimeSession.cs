@@ -109,6 +109,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         }
         finally
         {
+            StopExpiryTimer();
             await hub.DetachAsync(this, _subscriptions.Values.ToArray()).ConfigureAwait(false);
         }
     }
