@@ -133,4 +133,36 @@ public class EndToEndTests
         Assert.Equal([1L, 2L, 3L, 4L, 5L], delivered);
         Assert.Empty(lost.Items);
     }
+
+    [Fact]
+    public async Task Server_restarted_after_a_crash_reports_ContinuityLost_and_delivery_resumes()
+    {
+        var server = await WirehubHost.StartAsync();
+        int port = server.Port;
+        await using var subscriber = await ConnectAsync(server.Url);
+        var states = new StateRecorder(subscriber);
+        var inbox = new Inbox<ChannelMessage>();
+        var lost = new Inbox<ContinuityLostEventArgs>();
+        var channel = subscriber.Channel("room:lobby");
+        channel.ContinuityLost += (_, e) => lost.Add(e);
+        await channel.SubscribeAsync(inbox.Add);
+        await using (var publisher = await ConnectAsync(server.Url))
+        {
+            await publisher.Channel("room:lobby").PublishAsync(new { n = 1 });
+            await inbox.WaitForCountAsync(1);
+        }
+
+        await server.CrashAsync();
+        await states.WaitForAsync(RealtimeClientState.Reconnecting);
+        await using var restarted = await WirehubHost.StartAsync(port: port);
+        var args = (await lost.WaitForCountAsync(1))[0];
+        await using var publisherAfter = await ConnectAsync(restarted.Url);
+        await publisherAfter.Channel("room:lobby").PublishAsync(new { n = 2 });
+        var delivered = await inbox.WaitForCountAsync(2);
+        await subscriber.CloseAsync(); // before the restarted server stops, which would otherwise wait for it
+
+        Assert.Equal(new StreamPosition(1, inbox.Items[0].Epoch), args.LastProcessed);
+        Assert.NotEqual(inbox.Items[0].Epoch, args.ResumedAt.Epoch);
+        Assert.Equal(2, delivered[1].Data.GetProperty("n").GetInt32());
+    }
 }
