@@ -25,11 +25,27 @@ public static class RealtimeEndpointRouteBuilderExtensions
                 ws.MaxMessageSize = options.MaxMessageSize + 16 * 1024;
                 ws.SendQueueLimit = options.SendQueueLimit;
                 ws.SendQueueFullPolicy = SendQueueFullPolicy.Close;
+                foreach (var origin in options.AllowedOrigins) ws.AllowedOrigins.Add(origin);
             });
         builder.Add(endpoint =>
         {
             var inner = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context => OffersSubprotocol(context.Request) ? inner(context) : RefuseAsync(context);
+            endpoint.RequestDelegate = async context =>
+            {
+                if (!OffersSubprotocol(context.Request))
+                {
+                    await RefuseAsync(context).ConfigureAwait(false);
+                    return;
+                }
+                if (!hub.Admission.TryAdmit())
+                {
+                    await BusyAsync(context).ConfigureAwait(false);
+                    return;
+                }
+                // The upgrade runs the connection to its end: the slot is held exactly as long as the connection.
+                try { await inner(context).ConfigureAwait(false); }
+                finally { hub.Admission.Release(); }
+            };
         });
         return builder;
     }
@@ -49,6 +65,14 @@ public static class RealtimeEndpointRouteBuilderExtensions
             foreach (var token in (value ?? "").Split(','))
                 if (token.Trim() == RealtimeOptions.Subprotocol) return true;
         return false;
+    }
+
+    private static Task BusyAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 503;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("The server is at its connection limit: retry after the Retry-After delay.\n");
     }
 
     private static Task RefuseAsync(HttpContext context)

@@ -28,6 +28,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
         Broker = broker ?? throw new ArgumentNullException(nameof(broker));
         Presence = presence ?? throw new ArgumentNullException(nameof(presence));
         Time = time ?? TimeProvider.System;
+        Admission = new ConnectionAdmission(options.MaxConnections, options.ConnectionRate, Time);
         broker.SetEventHandler(this);
         _pingTimer = Time.CreateTimer(_ => Tick(), null, options.PingInterval, options.PingInterval);
     }
@@ -39,6 +40,8 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
     internal IPresenceStore Presence { get; }
     internal TimeProvider Time { get; }
     internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    internal ConnectionAdmission Admission { get; }
 
     /// <summary>Serves one <c>wirehub.v1</c> connection until it closes.</summary>
     public Task RunAsync(WebSocketConnection connection, CancellationToken aborted = default) =>

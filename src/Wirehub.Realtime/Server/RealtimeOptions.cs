@@ -48,6 +48,21 @@ public sealed class RealtimeOptions
     /// <summary>How long before a token expires the server pushes <c>refresh_required</c> (default 30 s).</summary>
     public TimeSpan RefreshNotice { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Connections served at once; beyond, the upgrade is answered 503 with Retry-After (default 0: no limit).</summary>
+    public int MaxConnections { get; set; }
+
+    /// <summary>New connections accepted per second; beyond, 503 with Retry-After (default 0: no limit).</summary>
+    public int ConnectionRate { get; set; }
+
+    /// <summary>
+    /// Frames a connection may send per second (default 200): more get error 429, and a connection refused that many
+    /// times in a row is closed with 1013.
+    /// </summary>
+    public int RequestRate { get; set; } = 200;
+
+    /// <summary>Origins allowed to open connections (exact match); empty (the default) allows any. Others get 403.</summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
     /// <summary>The key of <c>POST /api/publish</c> (<c>Authorization: apikey KEY</c>); null refuses every request with 401.</summary>
     public string? ApiKey { get; set; }
 

@@ -63,7 +63,7 @@ internal sealed partial class RealtimeSession
         string newClientId = _token?.ClientId ?? (IsValidClientId(frame.ClientId) ? frame.ClientId! : hub.NewId("c-"));
         state ??= new SessionState(newClientId, hub.NewId("k-"));
         State = state;
-        _publishRate = new PublishRateLimiter(options.PublishRate, hub.Time);
+        _publishRate = new TokenBucket(options.PublishRate, hub.Time);
         hub.Attach(this);
 
         var outcomes = new List<SubscriptionOutcome>();

@@ -7,7 +7,7 @@ namespace Wirehub.Realtime.Server;
 internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnection connection)
 {
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
-    private PublishRateLimiter? _publishRate;
+    private TokenBucket? _publishRate;
 
     public WebSocketConnection Connection { get; } = connection;
     public SessionState? State { get; private set; }
@@ -58,6 +58,8 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
             if (!IsConnected) _ = Connection.CloseOutputAsync(CloseCode.Unauthorized, "No connect frame within the connect timeout.").AsTask()
                 .ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         });
+        var requestRate = new TokenBucket(options.RequestRate, hub.Time);
+        int refusedInARow = 0;
         try
         {
             while (!aborted.IsCancellationRequested)
@@ -69,6 +71,22 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
                     break;
                 }
                 if (message.Type == MessageType.Close) break;
+                if (!requestRate.TryTake())
+                {
+                    if (++refusedInARow >= options.RequestRate)
+                    {
+                        await Connection.CloseAsync(Wirehub.Protocol.CloseStatus.TryAgainLater,
+                            "Too many frames: the connection kept exceeding its message rate.").ConfigureAwait(false);
+                        break;
+                    }
+                    long? refusedId = null;
+                    if (message.Type == MessageType.Text)
+                        try { ClientFrameParser.Parse(message.Data, int.MaxValue, out refusedId); } catch (ProtocolError) { }
+                    await SendAsync(ServerFrameWriter.Error(refusedId, ErrorCode.RateLimited,
+                        $"Message rate exceeded: at most {options.RequestRate} frames per second.")).ConfigureAwait(false);
+                    continue;
+                }
+                refusedInARow = 0;
                 if (message.Type == MessageType.Binary)
                 {
                     await SendAsync(ServerFrameWriter.Error(null, ErrorCode.BadRequest,

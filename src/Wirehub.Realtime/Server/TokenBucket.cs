@@ -1,7 +1,7 @@
 namespace Wirehub.Realtime.Server;
 
-/// <summary>A token bucket: <c>rate</c> publishes per second, bursts up to <c>rate</c>. Used by one connection's receive loop.</summary>
-internal sealed class PublishRateLimiter(int rate, TimeProvider time)
+/// <summary>A token bucket: <c>rate</c> events per second, bursts up to <c>rate</c>. Used by one connection's receive loop.</summary>
+internal sealed class TokenBucket(int rate, TimeProvider time)
 {
     private double _tokens = rate;
     private long _last = time.GetTimestamp();
