@@ -11,6 +11,7 @@ public sealed class SlowConsumerTests
         {
             o.SendQueueLimit = 64 * 1024;
             o.PublishRate = 100_000;
+            o.RequestRate = 100_000;
         });
         var (slow, _) = await server.ConnectAsync();
         await using var s = slow;
