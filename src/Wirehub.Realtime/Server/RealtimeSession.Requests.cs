@@ -58,7 +58,9 @@ internal sealed partial class RealtimeSession
             }
             state = hub.TryReattach(connectionId);
             recovered = state is not null;
-            state ??= new SessionState(clientId, connectionId);
+            // Not found (window passed, or the old connection is not yet known to be gone): same client, new
+            // connection id, so the old connection's delayed presence leave cannot remove the new one's entries.
+            state ??= new SessionState(clientId, hub.NewId("k-"));
         }
         string newClientId = _token?.ClientId ?? (IsValidClientId(frame.ClientId) ? frame.ClientId! : hub.NewId("c-"));
         state ??= new SessionState(newClientId, hub.NewId("k-"));
@@ -165,8 +167,7 @@ internal sealed partial class RealtimeSession
             throw new ProtocolError(ErrorCode.Forbidden, $"Subscribe to \"{channel}\" before publishing to it.");
         if (!_publishRate!.TryTake())
             throw new ProtocolError(ErrorCode.RateLimited, $"Publish rate exceeded: at most {hub.Options.PublishRate} messages per second.");
-        var result = await hub.Broker.PublishAsync(channel, frame.Data!.Value, frame.MessageId,
-            new PublisherIdentity(State!.ClientId, State.ConnectionId)).ConfigureAwait(false);
+        var result = await hub.Broker.PublishAsync(channel, frame.Data!.Value, frame.MessageId, State!.Publisher).ConfigureAwait(false);
         await SendAsync(ServerFrameWriter.Ack(frame.Id, result.Message)).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Wirehub.Realtime.Broker;
 
 namespace Wirehub.Realtime.Server;
 
@@ -10,6 +11,8 @@ internal sealed class SessionState(string clientId, string connectionId)
 {
     public string ClientId { get; } = clientId;
     public string ConnectionId { get; } = connectionId;
+    /// <summary>The identity stamped on this session's messages, made once rather than per publish.</summary>
+    public PublisherIdentity Publisher { get; } = new(clientId, connectionId);
     /// <summary>Channels where the session entered presence.</summary>
     public ConcurrentDictionary<string, byte> PresenceChannels { get; } = new(StringComparer.Ordinal);
     /// <summary>When the connection dropped (Unix ms), while detached.</summary>
