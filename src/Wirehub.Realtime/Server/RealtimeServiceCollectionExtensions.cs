@@ -9,17 +9,19 @@ public static class RealtimeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="RealtimeOptions"/>, the <see cref="RealtimeHub"/>, the <see cref="IRealtimePublisher"/> and,
-    /// unless already registered, an <see cref="InMemoryBroker"/> with its <see cref="InMemoryPresenceStore"/>.
+    /// unless already registered, an <see cref="InMemoryBroker"/> with its <see cref="InMemoryPresenceStore"/>. A
+    /// registered <see cref="TimeProvider"/> is their clock.
     /// </summary>
     public static IServiceCollection AddWirehub(this IServiceCollection services, Action<RealtimeOptions>? configure = null)
     {
         var options = new RealtimeOptions();
         configure?.Invoke(options);
         services.AddSingleton(options);
-        services.TryAddSingleton(_ => new InMemoryBroker(options.RulesOf));
+        services.TryAddSingleton(sp => new InMemoryBroker(options.RulesOf, time: sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IBroker>(sp => sp.GetRequiredService<InMemoryBroker>());
         services.TryAddSingleton<IPresenceStore>(sp => new InMemoryPresenceStore(sp.GetRequiredService<InMemoryBroker>()));
-        services.AddSingleton(sp => new RealtimeHub(options, sp.GetRequiredService<IBroker>(), sp.GetRequiredService<IPresenceStore>()));
+        services.AddSingleton(sp => new RealtimeHub(options, sp.GetRequiredService<IBroker>(), sp.GetRequiredService<IPresenceStore>(),
+            sp.GetService<TimeProvider>()));
         services.AddSingleton<IRealtimePublisher>(sp => new RealtimePublisher(sp.GetRequiredService<RealtimeHub>()));
         return services;
     }
