@@ -43,16 +43,16 @@ public class KeepAliveTests
     public async Task Pings_keep_a_quiet_connection_alive()
     {
         await using var server = await FakeWirehubServer.StartAsync();
-        // Silence allowed: 100 ms ping interval + 900 ms = 1 s; the pings below span twice that.
-        await using var client = TestClient.For(server, o => o.PingTimeout = TimeSpan.FromMilliseconds(900));
+        // Silence allowed: 100 ms ping interval + 1.9 s = 2 s; the pings below, 250 ms apart, span 3 s.
+        await using var client = TestClient.For(server, o => o.PingTimeout = TimeSpan.FromMilliseconds(1900));
         var states = new StateRecorder(client);
         var connecting = client.ConnectAsync();
         var (connection, _) = await server.AcceptSessionAsync(pingInterval: 100);
         await connecting;
 
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 12; i++)
         {
-            await Task.Delay(200);
+            await Task.Delay(250);
             await connection.SendAsync("""{"type":"ping"}""");
             await connection.ExpectAsync("pong");
         }

@@ -20,7 +20,7 @@ public class RequestLifetimeTests
     public async Task Unanswered_request_times_out_and_is_not_sent_again_after_a_reconnect()
     {
         await using var server = await FakeWirehubServer.StartAsync();
-        var (client, connection, _) = await ConnectAsync(server, o => o.SendTimeout = TimeSpan.FromMilliseconds(300));
+        var (client, connection, _) = await ConnectAsync(server, o => o.SendTimeout = TimeSpan.FromSeconds(1));
         await using var lifetime = client;
 
         var publishing = client.Channel("room:lobby").PublishAsync(1, "m-slow");
