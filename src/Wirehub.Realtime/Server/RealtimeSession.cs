@@ -94,14 +94,14 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
                     continue;
                 }
                 ClientFrame frame;
+                long? id = null;
                 try
                 {
-                    frame = ClientFrameParser.Parse(message.Data, options.MaxMessageSize, out _);
+                    // The id is set as soon as it is read, so a refused request still gets its id in the error.
+                    frame = ClientFrameParser.Parse(message.Data, options.MaxMessageSize, out id);
                 }
                 catch (ProtocolError error)
                 {
-                    long? id = null;
-                    try { ClientFrameParser.Parse(message.Data, int.MaxValue, out id); } catch (ProtocolError) { }
                     if (!IsConnected && error.Code == ErrorCode.BadRequest && LooksLikeConnect(message))
                     {
                         await Connection.CloseAsync(CloseCode.Unauthorized, "Malformed connect: " + error.Message).ConfigureAwait(false);
