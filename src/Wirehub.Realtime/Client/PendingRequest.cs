@@ -22,6 +22,14 @@ internal sealed class PendingRequest(string type, Action<Utf8JsonWriter>? writeF
     public Action<Exception>? OnError { get; init; }
 
     public TaskCompletionSource<JsonElement> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>For requests the client makes on its own and nobody awaits: a failure is expected, not unobserved.</summary>
+    public PendingRequest Unawaited()
+    {
+        Completion.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return this;
+    }
 }
 
 /// <summary>What happens to an unanswered request when the connection is replaced.</summary>

@@ -255,9 +255,9 @@ public sealed partial class RealtimeClient
                 }
                 else if (!(recovered && asked.Contains(channel.Name)))
                 {
-                    restore.Add(Resubscription(channel));
+                    restore.Add(Resubscription(channel).Unawaited());
                 }
-                if (!recovered && channel.Entered) restore.Add(PresenceReentry(channel));
+                if (!recovered && channel.Entered) restore.Add(PresenceReentry(channel).Unawaited());
             }
             foreach (var request in restore)
             {
