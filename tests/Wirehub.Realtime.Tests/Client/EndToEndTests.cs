@@ -165,4 +165,27 @@ public class EndToEndTests
         Assert.NotEqual(inbox.Items[0].Epoch, args.ResumedAt.Epoch);
         Assert.Equal(2, delivered[1].Data.GetProperty("n").GetInt32());
     }
+
+    [Fact]
+    public async Task Publish_whose_ack_was_lost_is_retried_after_reconnecting_and_published_once()
+    {
+        await using var server = await WirehubHost.StartAsync();
+        await using var relay = new TcpRelay(server.Port);
+        await using var subscriber = await ConnectAsync(server.Url);
+        await using var publisher = await ConnectAsync(relay.Url());
+        var inbox = new Inbox<ChannelMessage>();
+        await subscriber.Channel("room:lobby").SubscribeAsync(inbox.Add);
+
+        relay.LoseServerBytes();
+        var publishing = publisher.Channel("room:lobby").PublishAsync(new { text = "once" });
+        var published = (await inbox.WaitForCountAsync(1))[0]; // it reached the server; its ack will not reach the publisher
+        relay.CutAll();
+        var ack = await publishing;
+        // A later message proves nothing else was delivered in between.
+        await publisher.Channel("room:lobby").PublishAsync(new { text = "next" });
+        var delivered = await inbox.WaitForCountAsync(2);
+
+        Assert.Equal((published.Serial, published.Id), (ack.Serial, ack.MessageId));
+        Assert.Equal(["once", "next"], delivered.Select(m => m.Data.GetProperty("text").GetString()));
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private volatile bool _discardFromServer;
 
     public TcpRelay(int targetPort)
     {
@@ -24,9 +25,13 @@ internal sealed class TcpRelay : IAsyncDisposable
 
     public Uri Url(string path = "/connection") => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
 
+    /// <summary>From now until <see cref="CutAll"/>, bytes from the server are dropped: answers are lost on the way.</summary>
+    public void LoseServerBytes() => _discardFromServer = true;
+
     /// <summary>Resets every relayed connection; later connections are relayed as before.</summary>
     public void CutAll()
     {
+        _discardFromServer = false;
         lock (_open)
         {
             foreach (var socket in _open)
@@ -47,8 +52,8 @@ internal sealed class TcpRelay : IAsyncDisposable
                 var outbound = new Socket(SocketType.Stream, ProtocolType.Tcp);
                 await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
                 lock (_open) _open.AddRange([inbound, outbound]);
-                _ = PumpAsync(inbound, outbound);
-                _ = PumpAsync(outbound, inbound);
+                _ = PumpAsync(inbound, outbound, fromServer: false);
+                _ = PumpAsync(outbound, inbound, fromServer: true);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -56,7 +61,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool fromServer)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -65,6 +70,7 @@ internal sealed class TcpRelay : IAsyncDisposable
             {
                 int n = await from.ReceiveAsync(buffer);
                 if (n == 0) break;
+                if (fromServer && _discardFromServer) continue;
                 await to.SendAsync(buffer.AsMemory(0, n));
             }
             to.Shutdown(SocketShutdown.Send);
