@@ -17,6 +17,25 @@ public static class RealtimeEndpointRouteBuilderExtensions
     {
         var hub = endpoints.ServiceProvider.GetService<RealtimeHub>()
             ?? throw new InvalidOperationException("The realtime services are not registered: call services.AddWirehub() first.");
+        return Map(endpoints, pattern, hub);
+    }
+
+    /// <summary>
+    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> with <paramref name="options"/>. When they are the options
+    /// registered by <see cref="RealtimeServiceCollectionExtensions.AddWirehub"/>, the registered hub (and its
+    /// <see cref="IRealtimePublisher"/>) serves; otherwise a hub of its own with an in-memory broker does.
+    /// </summary>
+    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern, RealtimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (endpoints.ServiceProvider.GetService<RealtimeHub>() is { } registered && ReferenceEquals(registered.Options, options))
+            return Map(endpoints, pattern, registered);
+        var broker = new Broker.InMemoryBroker(options.RulesOf);
+        return Map(endpoints, pattern, new RealtimeHub(options, broker, new Broker.InMemoryPresenceStore(broker)));
+    }
+
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, RealtimeHub hub)
+    {
         var options = hub.Options;
         var builder = endpoints.MapWebSocket(pattern, (connection, context) => hub.RunAsync(connection, context.RequestAborted), ws =>
             {
