@@ -68,12 +68,20 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
         return state;
     }
 
-    /// <summary>A connection ended: its subscriptions go; its session waits for recovery; its presence leaves after the grace period.</summary>
-    internal async Task DetachAsync(RealtimeSession session, Subscription[] subscriptions)
+    /// <summary>
+    /// A connection ended: its subscriptions go. A dropped session waits for recovery and its presence leaves after the
+    /// grace period; one the client closed with 1000 leaves at once.
+    /// </summary>
+    internal async Task DetachAsync(RealtimeSession session, Subscription[] subscriptions, bool leftForGood)
     {
         _sessions.TryRemove(session, out _);
         foreach (var subscription in subscriptions) await RemoveSubscriberAsync(subscription).ConfigureAwait(false);
         if (session.State is not { } state) return;
+        if (leftForGood)
+        {
+            await LeavePresenceAsync(state).ConfigureAwait(false);
+            return;
+        }
         state.DetachedAt = NowMs;
         _detached[state.ConnectionId] = state;
         if (state.PresenceChannels.IsEmpty) return;

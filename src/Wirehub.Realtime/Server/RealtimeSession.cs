@@ -60,6 +60,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         });
         var requestRate = new TokenBucket(options.RequestRate, hub.Time);
         int refusedInARow = 0;
+        bool leftForGood = false;
         try
         {
             while (!aborted.IsCancellationRequested)
@@ -70,7 +71,12 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
                 {
                     break;
                 }
-                if (message.Type == MessageType.Close) break;
+                if (message.Type == MessageType.Close)
+                {
+                    // A client that closes with 1000 is done: nothing to recover, so its presence leaves at once.
+                    leftForGood = Connection.CloseStatus == Wirehub.Protocol.CloseStatus.NormalClosure;
+                    break;
+                }
                 if (!requestRate.TryTake())
                 {
                     if (++refusedInARow >= options.RequestRate)
@@ -128,7 +134,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         finally
         {
             StopExpiryTimer();
-            await hub.DetachAsync(this, _subscriptions.Values.ToArray()).ConfigureAwait(false);
+            await hub.DetachAsync(this, _subscriptions.Values.ToArray(), leftForGood).ConfigureAwait(false);
         }
     }
 

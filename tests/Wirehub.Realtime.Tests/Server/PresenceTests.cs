@@ -103,4 +103,20 @@ public sealed class PresenceTests : IAsyncLifetime
         var members = await watcher.RequestAsync("{\"type\":\"presence.get\",\"id\":4,\"channel\":\"room:keep\"}", "presence");
         Assert.Equal(connected.GetProperty("connectionId").GetString(), members.GetProperty("members")[0].GetProperty("connectionId").GetString());
     }
+
+    [Fact]
+    public async Task Connection_closed_normally_leaves_at_once()
+    {
+        await using var server = await RealtimeServer.StartAsync(o => o.PresenceGrace = TimeSpan.FromHours(1));
+        var (watcher, _) = await server.ConnectAsync();
+        await using var w = watcher;
+        await watcher.RequestAsync("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"room:bye\"}", "subscribed");
+        var (ada, _) = await server.ConnectAsync();
+        await ada.RequestAsync("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"room:bye\"}", "subscribed");
+        await ada.RequestSeenByItselfAsync("{\"type\":\"presence.enter\",\"id\":9,\"channel\":\"room:bye\",\"data\":1}", "ok", "presence.event");
+        await watcher.ExpectAsync("presence.event");
+        await ada.Socket.CloseAsync();
+        await ada.DisposeAsync();
+        Assert.Equal("leave", (await watcher.ExpectAsync("presence.event")).GetProperty("action").GetString());
+    }
 }
