@@ -119,8 +119,18 @@ public sealed class InMemoryBroker : IBroker, IDisposable
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private ChannelStream StreamOf(string channel) =>
-        _streams.GetOrAdd(channel, static (name, self) => new ChannelStream(name, NewEpoch(), self._rulesOf(name)), this);
+    private ChannelStream StreamOf(string channel)
+    {
+        if (_streams.TryGetValue(channel, out var stream)) return stream;
+        if (_streams.Count >= _options.MaxChannels)
+        {
+            Sweep();
+            if (_streams.Count >= _options.MaxChannels)
+                throw new BrokerUnavailableException(
+                    $"The broker holds its maximum of {_options.MaxChannels} channels; raise InMemoryBrokerOptions.MaxChannels or shorten history TTLs.");
+        }
+        return _streams.GetOrAdd(channel, static (name, self) => new ChannelStream(name, NewEpoch(), self._rulesOf(name)), this);
+    }
 
     private static string NewEpoch()
     {

@@ -9,6 +9,12 @@ public sealed class InMemoryBrokerOptions
     /// <summary>Message ids remembered per channel (default 1000); the oldest are forgotten first.</summary>
     public int MaxIdempotencyEntries { get; set; } = 1000;
 
+    /// <summary>
+    /// Channel streams held at most (default 100 000), so memory stays bounded: at the limit, idle streams are reclaimed,
+    /// and when none is, operations on new channels fail with <see cref="BrokerUnavailableException"/>.
+    /// </summary>
+    public int MaxChannels { get; set; } = 100_000;
+
     /// <summary>How often expired history and idle channels are reclaimed (default 10 seconds).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

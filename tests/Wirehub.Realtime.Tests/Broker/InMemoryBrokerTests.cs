@@ -203,4 +203,14 @@ public sealed class InMemoryBrokerTests
         Assert.Contains("\"data\":{\"text\": \"hi\"}", json);
         Assert.Contains("\"publisher\":{\"clientId\":\"c-1\",\"connectionId\":\"k-1\"}", json);
     }
+
+    [Fact]
+    public async Task New_channel_beyond_the_channel_limit_fails_as_unavailable_until_one_is_reclaimed()
+    {
+        using var broker = new InMemoryBroker(_ => _rules, new InMemoryBrokerOptions { SweepInterval = TimeSpan.Zero, MaxChannels = 1 }, _time);
+        await broker.PublishAsync("room:a", Json("1"), null, null);
+        await Assert.ThrowsAsync<BrokerUnavailableException>(async () => await broker.PublishAsync("room:b", Json("1"), null, null));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, (await broker.PublishAsync("room:b", Json("1"), null, null)).Message.Serial);
+    }
 }
