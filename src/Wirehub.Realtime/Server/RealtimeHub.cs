@@ -60,7 +60,8 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
             state.GraceTimer?.Dispose();
             state.GraceTimer = null;
         }
-        if (NowMs - state.DetachedAt > (long)Options.RecoveryWindow.TotalMilliseconds)
+        // The window is half-open: a session detached exactly one window ago is already gone, so a zero window recovers nothing.
+        if (NowMs - state.DetachedAt >= (long)Options.RecoveryWindow.TotalMilliseconds)
         {
             _ = LeavePresenceAsync(state);
             return null;
@@ -165,7 +166,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
         long expired = NowMs - (long)Options.RecoveryWindow.TotalMilliseconds;
         foreach (var (id, state) in _detached)
         {
-            if (state.DetachedAt < expired && _detached.TryRemove(new KeyValuePair<string, SessionState>(id, state)))
+            if (state.DetachedAt <= expired && _detached.TryRemove(new KeyValuePair<string, SessionState>(id, state)))
                 _ = LeavePresenceAsync(state);
         }
     }
