@@ -7,8 +7,9 @@ using Wirehub.WebSockets;
 namespace Wirehub.Realtime.Server;
 
 /// <summary>
-/// The realtime server of one node: its connections, the local subscribers of each channel and the sessions kept for
-/// recovery. Fan-out sends a message's one <see cref="PreparedMessage"/> to every local subscriber.
+/// The realtime server of one node: its connections and the local subscribers of each channel; dropped sessions wait for
+/// recovery in the <see cref="ISessionStore"/>. Fan-out sends a message's one <see cref="PreparedMessage"/> to every
+/// local subscriber.
 /// </summary>
 public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
 {
@@ -18,16 +19,22 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
     private readonly ConcurrentDictionary<string, ChannelSubscribers> _channels = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _channelChanges = new(1, 1);
     private readonly ConcurrentDictionary<RealtimeSession, byte> _sessions = new();
-    private readonly ConcurrentDictionary<string, SessionState> _detached = new(StringComparer.Ordinal);
+    /// <summary>Presence grace timers of the sessions this node detached, by connection id.</summary>
+    private readonly ConcurrentDictionary<string, ITimer> _graceTimers = new(StringComparer.Ordinal);
     private readonly ITimer _pingTimer;
 
-    /// <summary>Creates the hub and registers it as the broker's event handler.</summary>
-    public RealtimeHub(RealtimeOptions options, IBroker broker, IPresenceStore presence, TimeProvider? time = null)
+    /// <summary>
+    /// Creates the hub and registers it as the broker's event handler. Without <paramref name="sessions"/>, dropped
+    /// sessions wait in this node's memory (an <see cref="InMemorySessionStore"/>).
+    /// </summary>
+    public RealtimeHub(RealtimeOptions options, IBroker broker, IPresenceStore presence, TimeProvider? time = null,
+        ISessionStore? sessions = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Broker = broker ?? throw new ArgumentNullException(nameof(broker));
         Presence = presence ?? throw new ArgumentNullException(nameof(presence));
         Time = time ?? TimeProvider.System;
+        Sessions = sessions ?? new InMemorySessionStore(Time);
         Admission = new ConnectionAdmission(options.MaxConnections, options.ConnectionRate, Time);
         broker.SetEventHandler(this);
         _pingTimer = Time.CreateTimer(_ => Tick(), null, options.PingInterval, options.PingInterval);
@@ -38,6 +45,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
 
     internal IBroker Broker { get; }
     internal IPresenceStore Presence { get; }
+    internal ISessionStore Sessions { get; }
     internal TimeProvider Time { get; }
     internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -51,17 +59,28 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
 
     internal void Attach(RealtimeSession session) => _sessions.TryAdd(session, 0);
 
-    /// <summary>Takes back a dropped session still within the recovery window; its pending presence leave is cancelled.</summary>
+    /// <summary>
+    /// Takes back a dropped session still within the recovery window, wherever it dropped; its pending presence leave is
+    /// cancelled. Waits for the session store: prefer <see cref="TryReattachAsync"/>.
+    /// </summary>
     internal SessionState? TryReattach(string connectionId)
     {
-        if (!_detached.TryRemove(connectionId, out var state)) return null;
-        lock (state)
-        {
-            state.GraceTimer?.Dispose();
-            state.GraceTimer = null;
-        }
+        var taking = TryReattachAsync(connectionId);
+        return taking.IsCompletedSuccessfully ? taking.Result : taking.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Takes back a dropped session still within the recovery window, wherever it dropped.</summary>
+    /// <exception cref="BrokerUnavailableException">The session store cannot be reached.</exception>
+    internal async ValueTask<SessionState?> TryReattachAsync(string connectionId)
+    {
+        var detached = await Sessions.TakeAsync(connectionId).ConfigureAwait(false);
+        // Taken (here or by another node) or gone: this node's grace timer has nothing left to release.
+        if (_graceTimers.TryRemove(connectionId, out var timer)) timer.Dispose();
+        if (detached is null) return null;
+        var state = new SessionState(detached.ClientId, detached.ConnectionId);
+        foreach (var channel in detached.PresenceChannels) state.PresenceChannels[channel] = 0;
         // The window is half-open: a session detached exactly one window ago is already gone, so a zero window recovers nothing.
-        if (NowMs - state.DetachedAt >= (long)Options.RecoveryWindow.TotalMilliseconds)
+        if (NowMs - detached.DetachedAt >= (long)Options.RecoveryWindow.TotalMilliseconds)
         {
             _ = LeavePresenceAsync(state);
             return null;
@@ -83,21 +102,53 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
             await LeavePresenceAsync(state).ConfigureAwait(false);
             return;
         }
-        state.DetachedAt = NowMs;
-        _detached[state.ConnectionId] = state;
-        if (state.PresenceChannels.IsEmpty) return;
-        lock (state)
+        var detached = new DetachedSession(state.ClientId, state.ConnectionId, state.PresenceChannels.Keys.ToArray(), NowMs);
+        // Kept past the window and the grace, so the grace timer below still finds what to release when it runs late.
+        var retention = (Options.RecoveryWindow > Options.PresenceGrace ? Options.RecoveryWindow : Options.PresenceGrace) + TimeSpan.FromSeconds(30);
+        try
         {
-            state.GraceTimer = Time.CreateTimer(_ =>
-            {
-                lock (state)
-                {
-                    if (state.GraceTimer is null) return;
-                    state.GraceTimer.Dispose();
-                    state.GraceTimer = null;
-                }
-                _ = LeavePresenceAsync(state);
-            }, null, Options.PresenceGrace, Timeout.InfiniteTimeSpan);
+            await Sessions.SaveAsync(detached, retention).ConfigureAwait(false);
+        }
+        catch (BrokerUnavailableException)
+        {
+            // Not kept, so not recoverable: nothing will cancel the leave, it may as well happen now.
+            await LeavePresenceAsync(state).ConfigureAwait(false);
+            return;
+        }
+        if (detached.PresenceChannels.Count == 0) return;
+        var grace = Options.PresenceGrace < Options.RecoveryWindow ? Options.PresenceGrace : Options.RecoveryWindow;
+        ArmGraceTimer(state.ConnectionId, grace);
+    }
+
+    private void ArmGraceTimer(string connectionId, TimeSpan due)
+    {
+        // Registered before it can fire, so the callback always finds (and removes) itself.
+        var timer = Time.CreateTimer(_ => _ = ReleasePresenceAsync(connectionId), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (_graceTimers.TryGetValue(connectionId, out var previous)) previous.Dispose();
+        _graceTimers[connectionId] = timer;
+        timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The grace of a dropped session ended: its presence leaves unless a connection took the session back.</summary>
+    private async Task ReleasePresenceAsync(string connectionId)
+    {
+        if (!_graceTimers.TryRemove(connectionId, out var timer)) return;
+        timer.Dispose();
+        IReadOnlyList<string> channels;
+        try
+        {
+            channels = await Sessions.ReleasePresenceAsync(connectionId).ConfigureAwait(false);
+        }
+        catch (BrokerUnavailableException)
+        {
+            // The entries must not outlive the session: try again after another grace period.
+            ArmGraceTimer(connectionId, Options.PresenceGrace);
+            return;
+        }
+        foreach (var channel in channels)
+        {
+            try { await Presence.LeaveAsync(channel, connectionId).ConfigureAwait(false); }
+            catch (BrokerUnavailableException) { }
         }
     }
 
@@ -158,19 +209,18 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
         foreach (var subscription in items) subscription.Session.Push(push);
     }
 
-    /// <summary>Sends the application ping to every connection and forgets sessions past the recovery window.</summary>
+    /// <summary>Sends the application ping to every connection.</summary>
     private void Tick()
     {
         foreach (var session in _sessions.Keys)
             if (session.IsConnected) session.Push(PingPush);
-        long expired = NowMs - (long)Options.RecoveryWindow.TotalMilliseconds;
-        foreach (var (id, state) in _detached)
-        {
-            if (state.DetachedAt <= expired && _detached.TryRemove(new KeyValuePair<string, SessionState>(id, state)))
-                _ = LeavePresenceAsync(state);
-        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _pingTimer.Dispose();
+    public void Dispose()
+    {
+        _pingTimer.Dispose();
+        foreach (var id in _graceTimers.Keys)
+            if (_graceTimers.TryRemove(id, out var timer)) timer.Dispose();
+    }
 }
