@@ -35,19 +35,15 @@ internal sealed partial class RealtimeSession
     {
         if (!ReferenceEquals(token, _token)) return;
         var left = token.Expires - hub.Time.GetUtcNow();
-        try
+        if (left > TimeSpan.Zero)
         {
-            if (left > TimeSpan.Zero)
-            {
-                _expiryTimer?.Change(left, Timeout.InfiniteTimeSpan);
-                if (ReferenceEquals(_noticeSentFor, token)) return;
-                _noticeSentFor = token;
-                await SendAsync(ServerFrameWriter.RefreshRequired((long)Math.Ceiling(left.TotalSeconds))).ConfigureAwait(false);
-                return;
-            }
-            await Connection.CloseOutputAsync(CloseCode.TokenExpired, "The token expired: reconnect with a new token.").ConfigureAwait(false);
+            _expiryTimer?.Change(left, Timeout.InfiniteTimeSpan);
+            if (ReferenceEquals(_noticeSentFor, token)) return;
+            _noticeSentFor = token;
+            await SendAsync(ServerFrameWriter.RefreshRequired((long)Math.Ceiling(left.TotalSeconds))).ConfigureAwait(false);
+            return;
         }
-        catch (Exception ex) when (ex is Wirehub.WebSockets.WebSocketClosedException or IOException) { }
+        Transport.CloseOutput(CloseCode.TokenExpired, "The token expired: reconnect with a new token.");
     }
 
     private async ValueTask RefreshAsync(ClientFrame frame)

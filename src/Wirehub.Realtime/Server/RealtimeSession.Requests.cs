@@ -43,7 +43,7 @@ internal sealed partial class RealtimeSession
             _token = frame.Token is null ? null : await AccessToken.ValidateAsync(frame.Token, signingKey, hub.Time).ConfigureAwait(false);
             if (_token is null)
             {
-                await Connection.CloseAsync(CloseCode.Unauthorized, "The token is missing or invalid: get a new token, then reconnect.").ConfigureAwait(false);
+                await Transport.CloseAsync(CloseCode.Unauthorized, "The token is missing or invalid: get a new token, then reconnect.").ConfigureAwait(false);
                 return false;
             }
             _grants = _token.Grants;
@@ -53,7 +53,7 @@ internal sealed partial class RealtimeSession
             if (!RecoveryKey.TryVerify(options.RecoveryKeySecret, key, out string clientId, out string connectionId) ||
                 (_token is not null && _token.ClientId != clientId))
             {
-                await Connection.CloseAsync(CloseCode.RecoveryKeyInvalid, "The recovery key is invalid: reconnect without recovery.").ConfigureAwait(false);
+                await Transport.CloseAsync(CloseCode.RecoveryKeyInvalid, "The recovery key is invalid: reconnect without recovery.").ConfigureAwait(false);
                 return false;
             }
             state = hub.TryReattach(connectionId);

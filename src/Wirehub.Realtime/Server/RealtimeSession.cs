@@ -1,52 +1,31 @@
 using Wirehub.Realtime.Protocol;
+using Wirehub.Realtime.Server.Transports;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server;
 
-/// <summary>One connected WebSocket speaking <c>wirehub.v1</c>: its session state, subscriptions and outgoing frames.</summary>
-internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnection connection)
+/// <summary>
+/// One <c>wirehub.v1</c> connection: its session state, subscriptions and outgoing frames, over any
+/// <see cref="IRealtimeTransport"/> (a WebSocket or an HTTP fallback).
+/// </summary>
+internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTransport transport)
 {
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private TokenBucket? _publishRate;
 
-    public WebSocketConnection Connection { get; } = connection;
+    /// <summary>A session over one WebSocket connection.</summary>
+    public RealtimeSession(RealtimeHub hub, WebSocketConnection connection) : this(hub, new WebSocketTransport(connection))
+    {
+    }
+
+    public IRealtimeTransport Transport { get; } = transport;
     public SessionState? State { get; private set; }
     public bool IsConnected => State is not null;
 
     /// <summary>Queues a frame shared by many connections; a full queue has already closed the connection with 1008.</summary>
-    public void Push(PreparedMessage message)
-    {
-        try
-        {
-            var sending = Connection.SendAsync(message);
-            if (!sending.IsCompletedSuccessfully) _ = ObserveAsync(sending);
-        }
-        catch (WebSocketSendQueueFullException)
-        {
-            // SendQueueFullPolicy.Close: the engine dropped the backlog and is closing with 1008.
-        }
-        catch (WebSocketClosedException)
-        {
-        }
-    }
+    public void Push(PreparedMessage message) => Transport.Send(message);
 
-    private static async Task ObserveAsync(ValueTask sending)
-    {
-        try { await sending.ConfigureAwait(false); }
-        catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException or IOException or OperationCanceledException) { }
-    }
-
-    private async ValueTask SendAsync(PooledFrame frame)
-    {
-        using (frame)
-        {
-            try
-            {
-                await Connection.SendAsync(frame.Memory, MessageType.Text).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException) { }
-        }
-    }
+    private ValueTask SendAsync(PooledFrame frame) => Transport.SendAsync(frame);
 
     /// <summary>Reads and answers frames until the connection closes; then detaches the session for recovery.</summary>
     public async Task RunAsync(CancellationToken aborted)
@@ -55,8 +34,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         using var connectDeadline = new CancellationTokenSource(options.ConnectTimeout, hub.Time);
         connectDeadline.Token.Register(() =>
         {
-            if (!IsConnected) _ = Connection.CloseOutputAsync(CloseCode.Unauthorized, "No connect frame within the connect timeout.").AsTask()
-                .ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            if (!IsConnected) Transport.CloseOutput(CloseCode.Unauthorized, "No connect frame within the connect timeout.");
         });
         var requestRate = new TokenBucket(options.RequestRate, hub.Time);
         int refusedInARow = 0;
@@ -65,23 +43,18 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         {
             while (!aborted.IsCancellationRequested)
             {
-                WebSocketMessage message;
-                try { message = await Connection.ReceiveAsync(aborted).ConfigureAwait(false); }
-                catch (Exception ex) when (ex is WebSocketClosedException or WebSocketProtocolException or IOException or OperationCanceledException)
-                {
-                    break;
-                }
+                var message = await Transport.ReceiveAsync(aborted).ConfigureAwait(false);
                 if (message.Type == MessageType.Close)
                 {
                     // A client that closes with 1000 is done: nothing to recover, so its presence leaves at once.
-                    leftForGood = Connection.CloseStatus == Wirehub.Protocol.CloseStatus.NormalClosure;
+                    leftForGood = message.ClosedByClient;
                     break;
                 }
                 if (!requestRate.TryTake())
                 {
                     if (++refusedInARow >= options.RequestRate)
                     {
-                        await Connection.CloseAsync(Wirehub.Protocol.CloseStatus.TryAgainLater,
+                        await Transport.CloseAsync(Wirehub.Protocol.CloseStatus.TryAgainLater,
                             "Too many frames: the connection kept exceeding its message rate.").ConfigureAwait(false);
                         break;
                     }
@@ -110,7 +83,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
                 {
                     if (!IsConnected && error.Code == ErrorCode.BadRequest && LooksLikeConnect(message))
                     {
-                        await Connection.CloseAsync(CloseCode.Unauthorized, "Malformed connect: " + error.Message).ConfigureAwait(false);
+                        await Transport.CloseAsync(CloseCode.Unauthorized, "Malformed connect: " + error.Message).ConfigureAwait(false);
                         break;
                     }
                     await SendAsync(ServerFrameWriter.Error(id, error.Code, error.Message, error.Reason)).ConfigureAwait(false);
@@ -138,7 +111,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, WebSocketConnecti
         }
     }
 
-    private static bool LooksLikeConnect(WebSocketMessage message)
+    private static bool LooksLikeConnect(TransportMessage message)
     {
         var reader = new System.Text.Json.Utf8JsonReader(message.Data);
         try

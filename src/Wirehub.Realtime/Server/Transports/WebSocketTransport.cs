@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using Wirehub.Protocol;
+using Wirehub.Realtime.Protocol;
+using Wirehub.WebSockets;
+
+namespace Wirehub.Realtime.Server.Transports;
+
+/// <summary>
+/// A session over one WebSocket connection of the engine. Shared frames go to the engine by reference (framed once for
+/// every subscriber); its send queue bound and <see cref="SendQueueFullPolicy.Close"/> handle slow consumers.
+/// </summary>
+internal sealed class WebSocketTransport(WebSocketConnection connection) : IRealtimeTransport
+{
+    public WebSocketConnection Connection { get; } = connection;
+
+    public bool IsEmulated => false;
+
+    public ValueTask<TransportMessage> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        ValueTask<WebSocketMessage> receiving;
+        try
+        {
+            receiving = Connection.ReceiveAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsConnectionGone(ex))
+        {
+            return new(TransportMessage.Closed(byClient: false));
+        }
+        return receiving.IsCompletedSuccessfully ? new(From(receiving.Result)) : AwaitReceiveAsync(receiving);
+    }
+
+    // Pooled: a receive that waits for the network does not allocate a state machine per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TransportMessage> AwaitReceiveAsync(ValueTask<WebSocketMessage> receiving)
+    {
+        try
+        {
+            return From(await receiving.ConfigureAwait(false));
+        }
+        catch (Exception ex) when (IsConnectionGone(ex))
+        {
+            return TransportMessage.Closed(byClient: false);
+        }
+    }
+
+    private TransportMessage From(WebSocketMessage message) => message.Type == MessageType.Close
+        ? TransportMessage.Closed(byClient: Connection.CloseStatus == CloseStatus.NormalClosure)
+        : new TransportMessage(message.Type, message.Data);
+
+    private static bool IsConnectionGone(Exception ex) =>
+        ex is WebSocketClosedException or WebSocketProtocolException or IOException or OperationCanceledException;
+
+    public void Send(PreparedMessage message)
+    {
+        try
+        {
+            var sending = Connection.SendAsync(message);
+            if (!sending.IsCompletedSuccessfully) _ = ObserveAsync(sending);
+        }
+        catch (WebSocketSendQueueFullException)
+        {
+            // SendQueueFullPolicy.Close: the engine dropped the backlog and is closing with 1008.
+        }
+        catch (WebSocketClosedException)
+        {
+        }
+    }
+
+    private static async Task ObserveAsync(ValueTask sending)
+    {
+        try { await sending.ConfigureAwait(false); }
+        catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException or IOException or OperationCanceledException) { }
+    }
+
+    public async ValueTask SendAsync(PooledFrame frame)
+    {
+        using (frame)
+        {
+            try
+            {
+                await Connection.SendAsync(frame.Memory, MessageType.Text).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException) { }
+        }
+    }
+
+    public ValueTask CloseAsync(ushort code, string reason) => new(Connection.CloseAsync(code, reason));
+
+    public void CloseOutput(ushort code, string reason)
+    {
+        try { _ = Connection.CloseOutputAsync(code, reason); }
+        catch (Exception ex) when (ex is WebSocketClosedException or IOException) { }
+    }
+}
