@@ -115,6 +115,7 @@ public sealed partial class WebSocketConnection
             {
                 if (_sendMessageInProgress)
                     throw new InvalidOperationException("A fragmented message is being sent: finish it (endOfMessage: true) before sending another message.");
+                if (_metered) WebSocketMetrics.MessagesSent.Add(1);
                 if (!_writerBusy)
                 {
                     _writerBusy = true;
@@ -154,6 +155,7 @@ public sealed partial class WebSocketConnection
         {
             var outcome = CheckCanSend(FrameHeader.MaxLength + (long)payload.Length);
             if (outcome != SendOutcome.Done) return outcome;
+            if (endOfMessage && _metered) WebSocketMetrics.MessagesSent.Add(1);
             Opcode opcode;
             bool rsv1 = false;
             if (_sendMessageInProgress)
@@ -204,6 +206,7 @@ public sealed partial class WebSocketConnection
     /// <summary>A peer that cannot keep up is cut loose: its backlog is dropped and it gets 1008.</summary>
     private void CloseSlowConsumerLocked()
     {
+        WebSocketMetrics.SlowConsumerClosed();
         _bufferedBytes -= _queue.Bytes;
         _queue.Discard();
         _sendMessageInProgress = false;
@@ -390,6 +393,7 @@ public sealed partial class WebSocketConnection
         }
         lock (_sendLock)
         {
+            if (_metered) WebSocketMetrics.BytesSent.Add(_unflushedBytes);
             _bufferedBytes -= _unflushedBytes;
             _unflushedBytes = 0;
             if (_queue.IsEmpty || _sendClosed)

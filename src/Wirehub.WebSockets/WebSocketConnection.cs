@@ -16,6 +16,8 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     private readonly WebSocketOptions _options;
     private readonly PerMessageDeflate? _deflate;
     private readonly Action? _abortTransport;
+    // Server connections count their messages and bytes in the engine's metrics (WebSocketMetrics).
+    private readonly bool _metered;
     private int _state = (int)WebSocketState.Open;
     private int _disposed;
 
@@ -25,6 +27,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         _reader = transport.Input;
         _writer = transport.Output;
         _role = role;
+        _metered = role == WebSocketRole.Server;
         _options = options;
         SubProtocol = subProtocol;
         if (deflate is not null)

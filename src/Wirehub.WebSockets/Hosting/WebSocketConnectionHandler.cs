@@ -25,7 +25,7 @@ internal static class WebSocketConnectionHandler
         // what stays for the connection's life is the connection and its handler.
         var accepted = await AcceptAsync(context, options, handler).ConfigureAwait(false);
         if (accepted is var (connection, running))
-            await WebSocketNegotiation.RunAsync(connection, running, context.ConnectionClosed).ConfigureAwait(false);
+            await WebSocketNegotiation.RunAsync(connection, running, context.ConnectionClosed, options, context.ConnectionId).ConfigureAwait(false);
     }
 
     private static async Task<(WebSocketConnection, Task)?> AcceptAsync(ConnectionContext context,
@@ -60,6 +60,7 @@ internal static class WebSocketConnectionHandler
             }
             catch (OperationCanceledException)
             {
+                ServerConnectionLifecycle.TimedOut(options, context.ConnectionId);
                 return null; // no complete request head in time: drop the connection
             }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
@@ -79,8 +80,16 @@ internal static class WebSocketConnectionHandler
             rejection ??= WebSocketNegotiation.Negotiate(options, head.GetHeader("Origin"), head.GetHeader("Sec-WebSocket-Protocol"),
                 head.GetHeader("Sec-WebSocket-Extensions"), out subProtocol, out extensionsResponse, out deflate);
         }
+        if (rejection is null && ServerConnectionLifecycle.IsDraining(options))
+        {
+            ServerConnectionLifecycle.WriteDraining(output, options, context.ConnectionId);
+            try { await output.FlushAsync().ConfigureAwait(false); }
+            catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { }
+            return null;
+        }
         if (rejection is not null)
         {
+            ServerConnectionLifecycle.Refused(options, context.ConnectionId, rejection.StatusCode, rejection.Reason);
             WriteRejection(output, rejection);
             try { await output.FlushAsync().ConfigureAwait(false); }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { }
@@ -91,6 +100,7 @@ internal static class WebSocketConnectionHandler
         try { await output.FlushAsync().ConfigureAwait(false); }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { return null; }
         var connection = WebSocketConnection.Create(context.Transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
+        ServerConnectionLifecycle.Opened(connection, options, context.ConnectionId, head.Target);
         return (connection, WebSocketNegotiation.Start(handler, connection, new WebSocketRequest(head, context.RemoteEndPoint)));
     }
 

@@ -18,6 +18,7 @@ public static class WebSocketEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(handler);
         var options = new WebSocketServerOptions();
         configure?.Invoke(options);
+        ServerConnectionLifecycle.Bind(options, endpoints.ServiceProvider);
         // Any method: the handshake validator answers non-GET HTTP/1.1 requests itself, and HTTP/2 uses CONNECT.
         return endpoints.Map(pattern, context => WebSocketUpgrade.HandleAsync(context, options, handler))
             .WithDisplayName($"WebSocket {pattern}");

@@ -19,6 +19,7 @@ public static class WebSocketListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(handler);
         var options = new WebSocketServerOptions();
         configure?.Invoke(options);
+        ServerConnectionLifecycle.Bind(options, listenOptions.ApplicationServices);
         listenOptions.Use(_ => context => WebSocketConnectionHandler.HandleAsync(context, options, handler));
         return listenOptions;
     }

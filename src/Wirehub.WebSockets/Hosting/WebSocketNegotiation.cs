@@ -39,7 +39,8 @@ internal static class WebSocketNegotiation
     /// close: the handshake is finished rather than the transport aborted, which would drop frames on their way out),
     /// and with 1011 when the handler throws.
     /// </summary>
-    public static async Task RunAsync(WebSocketConnection connection, Task running, CancellationToken aborted)
+    public static async Task RunAsync(WebSocketConnection connection, Task running, CancellationToken aborted,
+        WebSocketServerOptions options, string connectionId)
     {
         try
         {
@@ -47,8 +48,9 @@ internal static class WebSocketNegotiation
             if (connection.State != WebSocketState.Closed)
                 await connection.CloseAsync(CloseStatus.NormalClosure, null, aborted).ConfigureAwait(false);
         }
-        catch (Exception) when (connection.State != WebSocketState.Closed)
+        catch (Exception ex) when (connection.State != WebSocketState.Closed)
         {
+            ServerConnectionLifecycle.Failed(options, connectionId, ex);
             try { await connection.CloseAsync(CloseStatus.InternalError, "The server failed while handling the connection.").ConfigureAwait(false); }
             catch (Exception) { connection.Abort(); }
             throw;
@@ -56,6 +58,7 @@ internal static class WebSocketNegotiation
         finally
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            ServerConnectionLifecycle.Closed(connection, options, connectionId);
         }
     }
 }

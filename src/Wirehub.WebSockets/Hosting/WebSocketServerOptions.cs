@@ -48,6 +48,12 @@ public sealed class WebSocketServerOptions : WebSocketOptions
             : throw new ArgumentOutOfRangeException(nameof(MaxRequestHeadBytes), value, "MaxRequestHeadBytes must be between 256 and 1048576.");
     }
 
+    /// <summary>The host's drain, when one is registered; set when the endpoint is mapped.</summary>
+    internal WebSocketDrain? Drain { get; set; }
+
+    /// <summary>The engine's logger from the host's services; set when the endpoint is mapped.</summary>
+    internal Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
     internal bool IsOriginAllowed(string? origin)
     {
         if (origin is not null && AllowedOrigins.Count > 0)

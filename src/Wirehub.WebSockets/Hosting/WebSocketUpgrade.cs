@@ -17,6 +17,11 @@ internal static class WebSocketUpgrade
     public static async Task HandleAsync(HttpContext context, WebSocketServerOptions options,
         Func<WebSocketConnection, HttpContext, Task> handler)
     {
+        if (ServerConnectionLifecycle.IsDraining(options))
+        {
+            await ServerConnectionLifecycle.RefuseDrainingAsync(context, options).ConfigureAwait(false);
+            return;
+        }
         var connect = context.Features.Get<IHttpExtendedConnectFeature>();
         bool http2 = connect is { IsExtendedConnect: true };
         var request = context.Request;
@@ -43,7 +48,7 @@ internal static class WebSocketUpgrade
             Join(headers.SecWebSocketExtensions), out subProtocol, out extensionsResponse, out deflate);
         if (rejection is not null)
         {
-            await RejectAsync(context, rejection).ConfigureAwait(false);
+            await RejectAsync(context, rejection, options).ConfigureAwait(false);
             return;
         }
 
@@ -61,7 +66,7 @@ internal static class WebSocketUpgrade
             var upgrade = context.Features.Get<IHttpUpgradeFeature>();
             if (upgrade is not { IsUpgradableRequest: true })
             {
-                await RejectAsync(context, new HandshakeRejection(400, "This server cannot upgrade the request; send an HTTP/1.1 upgrade request.")).ConfigureAwait(false);
+                await RejectAsync(context, new HandshakeRejection(400, "This server cannot upgrade the request; send an HTTP/1.1 upgrade request."), options).ConfigureAwait(false);
                 return;
             }
             responseHeaders.Upgrade = "websocket";
@@ -73,11 +78,16 @@ internal static class WebSocketUpgrade
         }
 
         var connection = WebSocketConnection.Create(transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
-        await WebSocketNegotiation.RunAsync(connection, WebSocketNegotiation.Start(handler, connection, context), context.RequestAborted).ConfigureAwait(false);
+        // One TCP connection carries many WebSockets over HTTP/2: there the request's identifier tells them apart.
+        string connectionId = http2 ? context.TraceIdentifier : context.Connection.Id;
+        ServerConnectionLifecycle.Opened(connection, options, connectionId, request.Path.Value ?? "/");
+        await WebSocketNegotiation.RunAsync(connection, WebSocketNegotiation.Start(handler, connection, context), context.RequestAborted,
+            options, connectionId).ConfigureAwait(false);
     }
 
-    private static Task RejectAsync(HttpContext context, HandshakeRejection rejection)
+    private static Task RejectAsync(HttpContext context, HandshakeRejection rejection, WebSocketServerOptions options)
     {
+        ServerConnectionLifecycle.Refused(options, context.Connection.Id, rejection.StatusCode, rejection.Reason);
         var response = context.Response;
         response.StatusCode = rejection.StatusCode;
         if (rejection.RequiresVersionHeader)
