@@ -183,26 +183,26 @@ median() {
          elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end" "${files[@]}"
 }
 
-at1400='(.steps[] | select(.rate == 1400))'
+at1400='(.details.steps[] | select(.rate == 1400))'
 summary=$(jq -n \
   --arg date "$stamp" --arg commit "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" --arg kernel "$(uname -r)" \
   --argjson quick "$quick" --argjson rounds "$rounds" --arg a "$a_server" --arg note "$note" --arg nice "$nice_level" \
-  --argjson e32a "$(median echo32 A .messagesPerSecond)" --argjson e32b "$(median echo32 B .messagesPerSecond)" \
-  --argjson e32ga "$(median echo32 A .generatorCpuPercent)" --argjson e32sa "$(median echo32 A .serverCpuPercent)" \
-  --argjson e32gb "$(median echo32 B .generatorCpuPercent)" --argjson e32sb "$(median echo32 B .serverCpuPercent)" \
-  --argjson e4a "$(median echo4k A .messagesPerSecond)" --argjson e4b "$(median echo4k B .messagesPerSecond)" \
-  --argjson e4ga "$(median echo4k A .generatorCpuPercent)" --argjson e4sa "$(median echo4k A .serverCpuPercent)" \
-  --argjson e4gb "$(median echo4k B .generatorCpuPercent)" --argjson e4sb "$(median echo4k B .serverCpuPercent)" \
-  --argjson ia "$(median idle A .kibPerConnection)" --argjson ib "$(median idle B .kibPerConnection)" \
-  --argjson ha "$(median handshakes A .handshakesPerSecond)" --argjson hb "$(median handshakes B .handshakesPerSecond)" \
-  --argjson hga "$(median handshakes A .generatorCpuPercent)" --argjson hsa "$(median handshakes A .serverCpuPercent)" \
-  --argjson hgb "$(median handshakes B .generatorCpuPercent)" --argjson hsb "$(median handshakes B .serverCpuPercent)" \
-  --argjson bra "$(median broadcast A .highestRateHeld)" --argjson brb "$(median broadcast B .highestRateHeld)" \
+  --argjson e32a "$(median echo32 A .throughput.messagesPerSecond)" --argjson e32b "$(median echo32 B .throughput.messagesPerSecond)" \
+  --argjson e32ga "$(median echo32 A .cpu.generatorPercent)" --argjson e32sa "$(median echo32 A .cpu.serverPercent)" \
+  --argjson e32gb "$(median echo32 B .cpu.generatorPercent)" --argjson e32sb "$(median echo32 B .cpu.serverPercent)" \
+  --argjson e4a "$(median echo4k A .throughput.messagesPerSecond)" --argjson e4b "$(median echo4k B .throughput.messagesPerSecond)" \
+  --argjson e4ga "$(median echo4k A .cpu.generatorPercent)" --argjson e4sa "$(median echo4k A .cpu.serverPercent)" \
+  --argjson e4gb "$(median echo4k B .cpu.generatorPercent)" --argjson e4sb "$(median echo4k B .cpu.serverPercent)" \
+  --argjson ia "$(median idle A .details.kibPerConnection)" --argjson ib "$(median idle B .details.kibPerConnection)" \
+  --argjson ha "$(median handshakes A .throughput.messagesPerSecond)" --argjson hb "$(median handshakes B .throughput.messagesPerSecond)" \
+  --argjson hga "$(median handshakes A .cpu.generatorPercent)" --argjson hsa "$(median handshakes A .cpu.serverPercent)" \
+  --argjson hgb "$(median handshakes B .cpu.generatorPercent)" --argjson hsb "$(median handshakes B .cpu.serverPercent)" \
+  --argjson bra "$(median broadcast A .details.highestRateHeld)" --argjson brb "$(median broadcast B .details.highestRateHeld)" \
   --argjson bpa "$(median broadcast A "$at1400.latency.p99Ms")" --argjson bpb "$(median broadcast B "$at1400.latency.p99Ms")" \
   --argjson bla "$(median broadcast A "$at1400.lost")" --argjson blb "$(median broadcast B "$at1400.lost")" \
   --argjson bia "$(median broadcast A "$at1400.messagesPerSecondIn")" \
-  --argjson bga "$(median broadcast A "$at1400.generatorCpuPercent")" --argjson bsa "$(median broadcast A "$at1400.serverCpuPercent")" \
+  --argjson bga "$(median broadcast A "$at1400.cpu.generatorPercent")" --argjson bsa "$(median broadcast A "$at1400.cpu.serverPercent")" \
   '
   def ratio(a; b): if a == null or b == null or b == 0 then null else (a / b * 100 | round) / 100 end;
   # Throughput scenarios must saturate the server core; a paced one (broadcast) only needs generator headroom.

@@ -1,15 +1,21 @@
-using System.Text.Json;
-
 namespace Wirehub.Cli.Bench;
 
-/// <summary>The outcome of one scenario: a one-screen text summary and the same numbers as JSON.</summary>
-internal abstract class BenchReport
+/// <summary>
+/// The outcome of one run of any scenario: the figures every scenario has (throughput, latency, errors by kind, CPU,
+/// the per-second series) and the scenario's own <see cref="Details"/>. <see cref="ReportTable"/>,
+/// <see cref="ReportJson"/> and <see cref="ReportHtml"/> write it out.
+/// </summary>
+internal sealed class BenchReport
 {
-    protected BenchReport(string scenario, BenchTarget target, int? serverPid)
+    /// <summary>Copies the run-wide facts: target, server pid, start time, environment and errors.</summary>
+    public BenchReport(BenchRun run, string scenario)
     {
         Scenario = scenario;
-        Target = target;
-        ServerPid = serverPid;
+        Target = run.Target;
+        ServerPid = run.ServerPid;
+        StartedAt = run.StartedAt;
+        Environment = run.Environment;
+        Errors = run.Errors;
     }
 
     public string Scenario { get; }
@@ -18,83 +24,63 @@ internal abstract class BenchReport
 
     public int? ServerPid { get; }
 
-    public DateTimeOffset FinishedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; }
 
-    /// <summary>Writes the summary for a terminal.</summary>
-    public void WriteSummary(TextWriter output)
-    {
-        output.WriteLine($"{Scenario} against {Target}{(ServerPid is int pid ? $" (server pid {pid})" : "")}");
-        WriteDetails(output);
-    }
+    public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>Writes the report as one JSON object.</summary>
-    public void WriteJson(Utf8JsonWriter json)
-    {
-        json.WriteStartObject();
-        json.WriteString("scenario", Scenario);
-        json.WriteString("url", Target.ToString());
-        json.WriteString("finishedAt", FinishedAt);
-        if (ServerPid is int pid)
-        {
-            json.WriteNumber("serverPid", pid);
-        }
+    public RunEnvironment Environment { get; }
 
-        json.WriteNumber("generatorProcessors", Environment.ProcessorCount);
-        WriteJsonFields(json);
-        json.WriteEndObject();
-    }
+    /// <summary>The scenario's options, by JSON name, in the order to show them: numbers, strings, booleans or int arrays.</summary>
+    public required IReadOnlyList<KeyValuePair<string, object>> Parameters { get; init; }
 
-    /// <summary>Prints the summary and, when <paramref name="jsonPath"/> is given, writes the JSON file.</summary>
-    public void Publish(TextWriter output, FileInfo? jsonPath)
-    {
-        WriteSummary(output);
-        if (jsonPath is null)
-        {
-            return;
-        }
+    /// <summary>Connections the run opened (for handshakes: how many were in progress at once).</summary>
+    public required int Connections { get; init; }
 
-        jsonPath.Directory?.Create();
-        using FileStream file = jsonPath.Create();
-        using Utf8JsonWriter json = new(file, new JsonWriterOptions { Indented = true });
-        WriteJson(json);
-    }
+    /// <summary>What <see cref="MeasuredMessages"/> counts, in the plural: "round trips", "deliveries", "handshakes"...</summary>
+    public required string Unit { get; init; }
 
-    protected abstract void WriteDetails(TextWriter output);
+    /// <summary>Messages the generator sent over the whole run.</summary>
+    public long MessagesSent { get; init; }
 
-    protected abstract void WriteJsonFields(Utf8JsonWriter json);
+    /// <summary>Messages the generator received over the whole run.</summary>
+    public long MessagesReceived { get; init; }
 
-    protected static string FormatCpu(CpuUsage cpu) =>
-        $"generator {cpu.GeneratorPercent,5:F1}%  server {(cpu.ServerPercent is double server ? $"{server,5:F1}%" : "  n/a (pass --server-pid)")}";
+    /// <summary>Messages it should have received for what it sent (for broadcast: sent × clients).</summary>
+    public long MessagesExpected { get; init; }
 
-    protected static void WriteCpu(Utf8JsonWriter json, CpuUsage cpu)
-    {
-        json.WriteNumber("generatorCpuPercent", Math.Round(cpu.GeneratorPercent, 1));
-        if (cpu.ServerPercent is double server)
-        {
-            json.WriteNumber("serverCpuPercent", Math.Round(server, 1));
-        }
-        else
-        {
-            json.WriteNull("serverCpuPercent");
-        }
-    }
+    /// <summary>Payload bytes received over the whole run.</summary>
+    public long BytesReceived { get; init; }
 
-    protected static void WriteLatency(Utf8JsonWriter json, string name, LatencyHistogram histogram)
-    {
-        json.WriteStartObject(name);
-        json.WriteNumber("count", histogram.Count);
-        json.WriteNumber("meanMs", Math.Round(LatencyHistogram.ToMilliseconds(histogram.Mean), 4));
-        json.WriteNumber("p50Ms", Math.Round(LatencyHistogram.ToMilliseconds(histogram.ValueAtPercentile(50)), 4));
-        json.WriteNumber("p90Ms", Math.Round(LatencyHistogram.ToMilliseconds(histogram.ValueAtPercentile(90)), 4));
-        json.WriteNumber("p99Ms", Math.Round(LatencyHistogram.ToMilliseconds(histogram.ValueAtPercentile(99)), 4));
-        json.WriteNumber("p999Ms", Math.Round(LatencyHistogram.ToMilliseconds(histogram.ValueAtPercentile(99.9)), 4));
-        json.WriteNumber("maxMs", Math.Round(LatencyHistogram.ToMilliseconds(histogram.Max), 4));
-        json.WriteEndObject();
-    }
+    /// <summary>How long the measured part of the run took: the throughput figures are over this interval.</summary>
+    public required double MeasuredSeconds { get; init; }
 
-    protected static string FormatLatency(LatencyHistogram histogram) =>
-        $"p50 {Ms(histogram.ValueAtPercentile(50))}  p90 {Ms(histogram.ValueAtPercentile(90))}  "
-        + $"p99 {Ms(histogram.ValueAtPercentile(99))}  max {Ms(histogram.Max)}";
+    /// <summary><see cref="Unit"/> counted in the measured interval.</summary>
+    public required long MeasuredMessages { get; init; }
 
-    protected static string Ms(long ticks) => $"{LatencyHistogram.ToMilliseconds(ticks):F3} ms";
+    /// <summary>Payload bytes received in the measured interval.</summary>
+    public long MeasuredBytes { get; init; }
+
+    public double MessagesPerSecond => MeasuredSeconds > 0 ? MeasuredMessages / MeasuredSeconds : 0;
+
+    /// <summary>Payload MB (10^6 bytes) per second received in the measured interval.</summary>
+    public double MegabytesPerSecond => MeasuredSeconds > 0 ? MeasuredBytes / MeasuredSeconds / 1e6 : 0;
+
+    /// <summary>The measured latency, or null for a scenario that has none.</summary>
+    public LatencyHistogram? Latency { get; init; }
+
+    /// <summary>What <see cref="Latency"/> measures, e.g. "round trip" or "delivery".</summary>
+    public string LatencyName { get; init; } = "latency";
+
+    public ErrorTally Errors { get; }
+
+    /// <summary>CPU use over the measured interval.</summary>
+    public required CpuUsage Cpu { get; init; }
+
+    /// <summary>One point per second of the whole run.</summary>
+    public required IReadOnlyList<LiveSample> Series { get; init; }
+
+    public IReportDetails? Details { get; init; }
+
+    /// <summary>The report's title line, e.g. "echo against ws://127.0.0.1:9001/ (server pid 1234)".</summary>
+    public string Title => $"{Scenario} against {Target}{(ServerPid is int pid ? $" (server pid {pid})" : "")}";
 }

@@ -17,13 +17,14 @@ internal static class BroadcastBenchCommand
             CustomParser = ParseRates,
             DefaultValueFactory = _ => [200, 400, 700, 1000, 1400, 2000],
         };
-        Option<TimeSpan> step = BenchOptions.Duration("--step", "How long each rate is held", TimeSpan.FromSeconds(5));
+        Option<TimeSpan> step = BenchOptions.Duration("--step", "How long each rate is held", TimeSpan.FromSeconds(5),
+            allowZero: false);
         Option<int> size = BenchOptions.Count("--size", $"Payload bytes per message (at least {BroadcastPayload.StampLength})",
             32, minimum: BroadcastPayload.StampLength);
         Option<TimeSpan> settle = BenchOptions.Duration("--settle",
             "How long to wait after the last step for late messages before counting the lost ones", TimeSpan.FromSeconds(5));
         Option<TimeSpan> p99Limit = BenchOptions.Duration("--p99-limit",
-            "The p99 a step must stay under to count as held", TimeSpan.FromMilliseconds(100));
+            "The p99 a step must stay under to count as held", TimeSpan.FromMilliseconds(100), allowZero: false);
         Option<TimeSpan> stopAbove = BenchOptions.Duration("--stop-above-p99",
             "Skip the remaining steps once a step's p99 passes this (0: run every step)", TimeSpan.Zero);
 
@@ -36,11 +37,9 @@ internal static class BroadcastBenchCommand
         command.Options.Add(settle);
         command.Options.Add(p99Limit);
         command.Options.Add(stopAbove);
-        command.SetAction((parse, cancellation) => common.RunAsync(parse,
-            (target, serverPid, token) => new BroadcastScenario(target, parse.GetValue(clients), parse.GetRequiredValue(rates),
-                parse.GetValue(step), parse.GetValue(size), parse.GetValue(settle), parse.GetValue(stopAbove),
-                parse.GetValue(p99Limit), serverPid).RunAsync(token),
-            cancellation));
+        command.Action = common.CreateAction((parse, run, cancellation) => new BroadcastScenario(run, parse.GetValue(clients),
+            parse.GetRequiredValue(rates), parse.GetValue(step), parse.GetValue(size), parse.GetValue(settle),
+            parse.GetValue(stopAbove), parse.GetValue(p99Limit)).RunAsync(cancellation));
         return command;
     }
 

@@ -49,7 +49,7 @@ internal sealed class BroadcastReceiver : LoopConnection
         {
             if (opcode == Opcode.Close)
             {
-                throw new InvalidDataException("The server sent a close frame in the middle of the run.");
+                throw new BenchFailure(BenchErrorKind.Closed, "The server sent a close frame in the middle of the run.");
             }
 
             if (opcode != Opcode.Text)
@@ -60,7 +60,8 @@ internal sealed class BroadcastReceiver : LoopConnection
             if (!BroadcastPayload.TryRead(prefix, out long timestamp, out int step)
                 || (step >= _receivedByStep.Length && step != BroadcastPayload.ProbeStep))
             {
-                throw new InvalidDataException("A broadcast message arrived altered; the server must relay text messages unchanged.");
+                throw new BenchFailure(BenchErrorKind.Altered,
+                    "A broadcast message arrived altered; the server must relay text messages unchanged.");
             }
 
             if (step == BroadcastPayload.ProbeStep)

@@ -7,21 +7,27 @@ namespace Wirehub.Cli.Bench;
 /// client (the sender included), and every client counts and times what it receives.
 /// </summary>
 internal sealed class BroadcastScenario(
-    BenchTarget target, int clients, int[] rates, TimeSpan step, int size, TimeSpan settle, TimeSpan stopAboveP99,
-    TimeSpan p99Limit, int? serverPid)
+    BenchRun run, int clients, int[] rates, TimeSpan step, int size, TimeSpan settle, TimeSpan stopAboveP99, TimeSpan p99Limit)
 {
     private const int ReceiveBufferSize = 16 * 1024;
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<BroadcastReport> RunAsync(CancellationToken cancellation)
+    public async Task<BenchReport> RunAsync(CancellationToken cancellation)
     {
-        UpgradeRequest request = new(target);
+        UpgradeRequest request = new(run.Target);
         LatencyHistogram[] latencyByStep = Array.ConvertAll(rates, _ => new LatencyHistogram());
-        BroadcastReceiver[] receivers = ConnectionOpener.OpenAll(target, request, clients, ReceiveBufferSize,
-            (socket, buffer, initial) => new BroadcastReceiver(socket, buffer, initial, latencyByStep));
+        ConnectionOpener opener = new(run.Target, request);
+        using SocketEventLoop loop = new(run.Errors);
+        BroadcastReceiver[] receivers = [];
+        await using RunSampler sampler = run.StartSampler("deliveries/s", "connecting", () =>
+        {
+            long delivered = SumDelivered(receivers);
+            return new CounterReading(receivers.Length == 0 ? opener.Opened : loop.Open, delivered, delivered * size, run.Errors.Total);
+        }, latencyByStep);
 
-        using SocketEventLoop loop = new();
+        receivers = await Task.Run(() => opener.OpenAll(clients, ReceiveBufferSize,
+            (socket, buffer, initial) => new BroadcastReceiver(socket, buffer, initial, latencyByStep)), cancellation);
         try
         {
             foreach (BroadcastReceiver receiver in receivers)
@@ -33,10 +39,14 @@ internal sealed class BroadcastScenario(
             BroadcastSender sender = new(receivers[0].Socket, size);
 
             // Pacing sleeps and blocks, so it gets a thread of its own rather than a pool thread.
-            List<BroadcastStep> steps = await Task.Factory.StartNew(() => RunSteps(sender, receivers, latencyByStep, cancellation),
+            CpuMeter cpu = new(run.ServerPid);
+            (List<BroadcastStep> steps, CpuUsage usage) = await Task.Factory.StartNew(
+                () => RunSteps(sender, receivers, latencyByStep, sampler, cpu, cancellation),
                 cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+            sampler.Phase = "settle";
             TimeSpan settled = await SettleAsync(steps, receivers, cancellation);
+            long totalLost = 0;
             for (int i = 0; i < steps.Count; i++)
             {
                 long lost = 0;
@@ -46,11 +56,49 @@ internal sealed class BroadcastScenario(
                 }
 
                 steps[i].Lost = lost;
+                totalLost += lost;
             }
 
-            return new BroadcastReport(target, serverPid, clients, size, rates, step, steps, settled, p99Limit,
-                failures: Array.FindAll(receivers, r => r.Failure is not null).Length,
-                firstFailure: Array.Find(receivers, r => r.Failure is not null)?.Failure);
+            run.Errors.Record(BenchErrorKind.Lost,
+                $"{totalLost} deliveries had not arrived {settle.TotalSeconds:0.###} s after the last step.", totalLost);
+            await sampler.StopAsync();
+
+            LatencyHistogram latency = new();
+            foreach (BroadcastStep done in steps)
+            {
+                latency.Add(done.Latency);
+            }
+
+            long sent = steps.Sum(s => s.Sent);
+            long received = SumDelivered(receivers);
+            long measured = steps.Sum(s => s.Deliveries);
+            return new BenchReport(run, "broadcast")
+            {
+                Parameters =
+                [
+                    new("clients", clients),
+                    new("rates", rates),
+                    new("stepSeconds", step.TotalSeconds),
+                    new("size", size),
+                    new("settleSeconds", settle.TotalSeconds),
+                    new("p99LimitMs", p99Limit.TotalMilliseconds),
+                    new("stopAboveP99Ms", stopAboveP99.TotalMilliseconds),
+                ],
+                Connections = clients,
+                Unit = "deliveries",
+                MessagesSent = sent,
+                MessagesReceived = received,
+                MessagesExpected = sent * clients,
+                BytesReceived = received * size,
+                MeasuredSeconds = steps.Sum(s => s.Seconds),
+                MeasuredMessages = measured,
+                MeasuredBytes = measured * size,
+                Latency = latency,
+                LatencyName = "delivery",
+                Cpu = usage,
+                Series = sampler.Series,
+                Details = new BroadcastDetails(clients, size, rates, step, steps, settled, p99Limit),
+            };
         }
         finally
         {
@@ -62,14 +110,18 @@ internal sealed class BroadcastScenario(
         }
     }
 
-    private List<BroadcastStep> RunSteps(BroadcastSender sender, BroadcastReceiver[] receivers, LatencyHistogram[] latencyByStep,
-        CancellationToken cancellation)
+    // Runs the steps; returns them with the CPU use over all of them.
+    private (List<BroadcastStep> Steps, CpuUsage Cpu) RunSteps(BroadcastSender sender, BroadcastReceiver[] receivers,
+        LatencyHistogram[] latencyByStep, RunSampler sampler, CpuMeter overall, CancellationToken cancellation)
     {
+        sampler.Phase = "probing";
         Probe(sender, receivers, cancellation);
         List<BroadcastStep> steps = [];
-        CpuMeter cpu = new(serverPid);
+        CpuMeter cpu = new(run.ServerPid);
+        overall.Start();
         for (int i = 0; i < rates.Length && !cancellation.IsCancellationRequested; i++)
         {
+            sampler.Phase = $"step {rates[i]}/s";
             long deliveredBefore = SumDelivered(receivers);
             long start = Stopwatch.GetTimestamp();
             cpu.Start();
@@ -84,7 +136,7 @@ internal sealed class BroadcastScenario(
             }
         }
 
-        return steps;
+        return (steps, overall.Stop());
     }
 
     // The server may list a client only after its 101 response has left, so probes go out until every client has had

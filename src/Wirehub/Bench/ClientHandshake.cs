@@ -73,7 +73,7 @@ internal static class ClientHandshake
 
     private static int RoomAfter(int received, int capacity) => received < capacity
         ? received
-        : throw new InvalidDataException(
+        : throw new BenchFailure(BenchErrorKind.Handshake,
             $"The server's handshake response is longer than {capacity} bytes without ending; "
             + "check that the URL points at a WebSocket endpoint.");
 
@@ -82,7 +82,7 @@ internal static class ClientHandshake
     {
         if (read == 0)
         {
-            throw new InvalidDataException(
+            throw new BenchFailure(BenchErrorKind.Handshake,
                 "The server closed the connection during the opening handshake; check its log and its connection limits.");
         }
 

@@ -11,7 +11,8 @@ internal static class EchoBenchCommand
         Option<int> connections = BenchOptions.Count("--connections", "Connections to open", 64);
         Option<int> inflight = BenchOptions.Count("--inflight", "Messages outstanding per connection", 16);
         Option<int> size = BenchOptions.Count("--size", "Payload bytes per message (at least 16)", 32, minimum: 16);
-        Option<TimeSpan> duration = BenchOptions.Duration("--duration", "How long to measure", TimeSpan.FromSeconds(10));
+        Option<TimeSpan> duration = BenchOptions.Duration("--duration", "How long to measure", TimeSpan.FromSeconds(10),
+            allowZero: false);
         Option<TimeSpan> warmup = BenchOptions.Duration("--warmup", "How long to run before measuring", TimeSpan.FromSeconds(3));
 
         Command command = new("echo", "Echo round trips: messages/s, MB/s and round-trip latency");
@@ -21,10 +22,8 @@ internal static class EchoBenchCommand
         command.Options.Add(size);
         command.Options.Add(duration);
         command.Options.Add(warmup);
-        command.SetAction((parse, cancellation) => common.RunAsync(parse,
-            (target, serverPid, token) => new EchoScenario(target, parse.GetValue(connections), parse.GetValue(inflight),
-                parse.GetValue(size), parse.GetValue(duration), parse.GetValue(warmup), serverPid).RunAsync(token),
-            cancellation));
+        command.Action = common.CreateAction((parse, run, cancellation) => new EchoScenario(run, parse.GetValue(connections),
+            parse.GetValue(inflight), parse.GetValue(size), parse.GetValue(duration), parse.GetValue(warmup)).RunAsync(cancellation));
         return command;
     }
 }

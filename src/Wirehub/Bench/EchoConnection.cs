@@ -7,7 +7,7 @@ namespace Wirehub.Cli.Bench;
 
 /// <summary>
 /// One echo client: keeps a fixed number of binary messages in flight, and for every echo that arrives sends one new
-/// message, batched into a single send per receive.
+/// message, batched into a single send per receive, until the <see cref="SendGate"/> closes.
 /// </summary>
 internal sealed class EchoConnection : LoopConnection
 {
@@ -23,8 +23,10 @@ internal sealed class EchoConnection : LoopConnection
     private readonly int _payloadLength;
     private readonly LatencyHistogram _latency;
     private readonly MeasurementWindow _window;
+    private readonly SendGate _gate;
     private int _carry;
     private long _messages;
+    private long _sent;
 
     // Messages owed to the server: echoes received whose replacement is not sent yet.
     private int _due;
@@ -34,7 +36,7 @@ internal sealed class EchoConnection : LoopConnection
     private int _pendingEnd;
 
     public EchoConnection(Socket socket, byte[] receiveBuffer, int initialBytes, byte[] payload, int inflight,
-        LatencyHistogram latency, MeasurementWindow window)
+        LatencyHistogram latency, MeasurementWindow window, SendGate gate)
         : base(socket)
     {
         _receiveBuffer = receiveBuffer;
@@ -44,11 +46,15 @@ internal sealed class EchoConnection : LoopConnection
         _frames = new MaskedFrameBlock(Opcode.Binary, payload, inflight);
         _latency = latency;
         _window = window;
+        _gate = gate;
         _due = inflight;
     }
 
     /// <summary>Echoes received so far; read from any thread while the loop runs.</summary>
     public long Messages => Volatile.Read(ref _messages);
+
+    /// <summary>Messages sent so far (handed to the socket, or queued behind an incomplete send); read from any thread.</summary>
+    public long Sent => Volatile.Read(ref _sent);
 
     /// <summary>Sends the first window of messages; called on the loop thread or before the loop starts.</summary>
     public void Begin() => Flush();
@@ -75,10 +81,11 @@ internal sealed class EchoConnection : LoopConnection
         }
     }
 
-    // Sends every message owed, unless an earlier send is still incomplete (its bytes must not change under it).
+    // Sends every message owed, unless an earlier send is still incomplete (its bytes must not change under it) or
+    // the run is draining.
     private void Flush()
     {
-        if (_pendingOffset < _pendingEnd || _due == 0)
+        if (_pendingOffset < _pendingEnd || _due == 0 || !_gate.IsOpen)
         {
             return;
         }
@@ -92,6 +99,7 @@ internal sealed class EchoConnection : LoopConnection
         }
 
         _due -= count;
+        Volatile.Write(ref _sent, _sent + count);
         ReadOnlySpan<byte> frames = _frames.First(count).Span;
         int sent = Send(frames);
         if (sent < frames.Length)
@@ -115,7 +123,7 @@ internal sealed class EchoConnection : LoopConnection
             {
                 if (length != _payloadLength || !prefix[TimestampLength..].SequenceEqual(_pattern.AsSpan(TimestampLength)))
                 {
-                    throw new InvalidDataException(
+                    throw new BenchFailure(BenchErrorKind.Altered,
                         $"An echo of {length} bytes did not match the {_payloadLength}-byte message sent; the server altered it.");
                 }
 
@@ -128,11 +136,11 @@ internal sealed class EchoConnection : LoopConnection
             }
             else if (opcode == Opcode.Close)
             {
-                throw new InvalidDataException("The server sent a close frame in the middle of the run.");
+                throw new BenchFailure(BenchErrorKind.Closed, "The server sent a close frame in the middle of the run.");
             }
             else if (opcode == Opcode.Text)
             {
-                throw new InvalidDataException("The server answered a binary message with a text message.");
+                throw new BenchFailure(BenchErrorKind.Altered, "The server answered a binary message with a text message.");
             }
         }
 

@@ -23,17 +23,17 @@ internal sealed unsafe class HandshakeLoop
     private readonly UpgradeRequest _request;
     private readonly LatencyHistogram _upgrade;
     private readonly MeasurementWindow _window;
+    private readonly ErrorTally _errors;
     private readonly Slot[] _slots;
     private readonly int _epoll = Epoll.Create();
     private Thread? _thread;
     private volatile bool _stopping;
     private long _completed;
-    private long _failures;
-    private string? _firstFailure;
 
     public HandshakeLoop(BenchTarget target, UpgradeRequest request, int concurrency, LatencyHistogram upgrade,
-        MeasurementWindow window)
+        MeasurementWindow window, ErrorTally errors)
     {
+        _errors = errors;
         _address = LibcSocket.CreateAddress(target.EndPoint);
         _request = request;
         _upgrade = upgrade;
@@ -56,11 +56,6 @@ internal sealed unsafe class HandshakeLoop
 
     /// <summary>Connection lifetimes completed so far; read from any thread.</summary>
     public long Completed => Volatile.Read(ref _completed);
-
-    /// <summary>Cycles that failed so far; read from any thread.</summary>
-    public long Failures => Volatile.Read(ref _failures);
-
-    public string? FirstFailure => Volatile.Read(ref _firstFailure);
 
     public void Start()
     {
@@ -126,7 +121,7 @@ internal sealed unsafe class HandshakeLoop
         }
         catch (IOException exception)
         {
-            Fail(slot, exception.Message);
+            Fail(slot, BenchErrorKind.Connect, exception.Message);
         }
     }
 
@@ -140,13 +135,13 @@ internal sealed unsafe class HandshakeLoop
                     int error = LibcSocket.ConnectResult(slot.Fd);
                     if (error != 0)
                     {
-                        throw new IOException($"connect() failed with errno {error}; is the server listening?");
+                        throw new BenchFailure(BenchErrorKind.Connect, $"connect() failed with errno {error}; is the server listening?");
                     }
 
                     // The request is far smaller than an empty socket's send buffer, so one send takes all of it.
                     if (LibcSocket.Send(slot.Fd, _request.Bytes) != _request.Bytes.Length)
                     {
-                        throw new IOException("The upgrade request could not be sent in one piece.");
+                        throw new BenchFailure(BenchErrorKind.Socket, "The upgrade request could not be sent in one piece.");
                     }
 
                     Epoll.Modify(_epoll, slot.Fd, Epoll.In, (ulong)slot.Index);
@@ -174,15 +169,15 @@ internal sealed unsafe class HandshakeLoop
                     }
                     else if (read < 0 && read != -LibcSocket.WouldBlock)
                     {
-                        throw new IOException($"recv() failed with errno {-read} while waiting for the server's FIN.");
+                        throw new BenchFailure(BenchErrorKind.Socket, $"recv() failed with errno {-read} while waiting for the server's FIN.");
                     }
 
                     break;
             }
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        catch (IOException exception)
         {
-            Fail(slot, exception.Message);
+            Fail(slot, ErrorTally.KindOf(exception), exception.Message);
         }
     }
 
@@ -191,7 +186,7 @@ internal sealed unsafe class HandshakeLoop
     {
         if (slot.Received == slot.Buffer.Length)
         {
-            throw new InvalidDataException(
+            throw new BenchFailure(BenchErrorKind.Handshake,
                 $"The server's handshake response is longer than {slot.Buffer.Length} bytes without ending; "
                 + "check that the URL points at a WebSocket endpoint.");
         }
@@ -204,9 +199,10 @@ internal sealed unsafe class HandshakeLoop
 
         if (read <= 0)
         {
-            throw new InvalidDataException(read == 0
-                ? "The server closed the connection before its close frame (RFC 6455 §7.1.1)."
-                : $"recv() failed with errno {-read}.");
+            throw read == 0
+                ? new BenchFailure(slot.Phase == Phase.AwaitingResponse ? BenchErrorKind.Handshake : BenchErrorKind.Closed,
+                    "The server closed the connection before its close frame (RFC 6455 §7.1.1).")
+                : new BenchFailure(BenchErrorKind.Socket, $"recv() failed with errno {-read}.");
         }
 
         slot.Received += read;
@@ -227,7 +223,7 @@ internal sealed unsafe class HandshakeLoop
         slot.Received -= headLength;
         if (LibcSocket.Send(slot.Fd, ClientCloseFrame.Bytes.Span) != ClientCloseFrame.Bytes.Length)
         {
-            throw new IOException("The close frame could not be sent in one piece.");
+            throw new BenchFailure(BenchErrorKind.Socket, "The close frame could not be sent in one piece.");
         }
 
         slot.Phase = Phase.AwaitingClose;
@@ -264,11 +260,10 @@ internal sealed unsafe class HandshakeLoop
         Begin(slot);
     }
 
-    private void Fail(Slot slot, string reason)
+    private void Fail(Slot slot, BenchErrorKind kind, string reason)
     {
         CloseDescriptor(slot);
-        Volatile.Write(ref _failures, _failures + 1);
-        Interlocked.CompareExchange(ref _firstFailure, reason, null);
+        _errors.Record(kind, reason);
         slot.Phase = Phase.Waiting;
         slot.Started = Stopwatch.GetTimestamp();
     }
@@ -286,7 +281,7 @@ internal sealed unsafe class HandshakeLoop
             }
             else if (now - slot.Started > s_cycleTimeout)
             {
-                Fail(slot, $"A handshake and close took longer than {s_cycleTimeout / Stopwatch.Frequency} s.");
+                Fail(slot, BenchErrorKind.Timeout, $"A handshake and close took longer than {s_cycleTimeout / Stopwatch.Frequency} s.");
             }
         }
     }

@@ -9,7 +9,8 @@ internal static class HandshakesBenchCommand
     {
         BenchOptions common = new();
         Option<int> concurrency = BenchOptions.Count("--concurrency", "Connections opening or closing at once", 32);
-        Option<TimeSpan> duration = BenchOptions.Duration("--duration", "How long to measure", TimeSpan.FromSeconds(10));
+        Option<TimeSpan> duration = BenchOptions.Duration("--duration", "How long to measure", TimeSpan.FromSeconds(10),
+            allowZero: false);
         Option<TimeSpan> warmup = BenchOptions.Duration("--warmup", "How long to run before measuring", TimeSpan.FromSeconds(2));
 
         Command command = new("handshakes", "Handshakes: open TCP, upgrade, close both ways; completed per second");
@@ -17,10 +18,8 @@ internal static class HandshakesBenchCommand
         command.Options.Add(concurrency);
         command.Options.Add(duration);
         command.Options.Add(warmup);
-        command.SetAction((parse, cancellation) => common.RunAsync(parse,
-            (target, serverPid, token) => new HandshakeScenario(target, parse.GetValue(concurrency), parse.GetValue(duration),
-                parse.GetValue(warmup), serverPid).RunAsync(token),
-            cancellation));
+        command.Action = common.CreateAction((parse, run, cancellation) => new HandshakeScenario(run, parse.GetValue(concurrency),
+            parse.GetValue(duration), parse.GetValue(warmup)).RunAsync(cancellation));
         return command;
     }
 }

@@ -28,10 +28,8 @@ internal static class IdleBenchCommand
                 result.AddError("idle reads the server's memory from /proc: pass its process id with --server-pid.");
             }
         });
-        command.SetAction((parse, cancellation) => common.RunAsync(parse,
-            (target, serverPid, token) => new IdleScenario(target, parse.GetValue(connections), parse.GetValue(concurrency),
-                parse.GetValue(settle), parse.GetValue(hold), serverPid!.Value).RunAsync(token),
-            cancellation));
+        command.Action = common.CreateAction((parse, run, cancellation) => new IdleScenario(run, parse.GetValue(connections),
+            parse.GetValue(concurrency), parse.GetValue(settle), parse.GetValue(hold), run.ServerPid!.Value).RunAsync(cancellation));
         return command;
     }
 }

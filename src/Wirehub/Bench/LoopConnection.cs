@@ -38,7 +38,7 @@ internal abstract class LoopConnection
     protected void WatchWritable(bool watch) => Loop!.Watch(this, watch);
 
     /// <summary>One non-blocking receive; 0 bytes when nothing is waiting.</summary>
-    /// <exception cref="InvalidDataException">The server closed the connection.</exception>
+    /// <exception cref="BenchFailure">The server closed the connection.</exception>
     protected int Receive(Span<byte> buffer)
     {
         int read = Socket.Receive(buffer, SocketFlags.None, out SocketError error);
@@ -52,7 +52,7 @@ internal abstract class LoopConnection
             throw new SocketException((int)error);
         }
 
-        return read != 0 ? read : throw new InvalidDataException("The server closed the connection in the middle of the run.");
+        return read != 0 ? read : throw new BenchFailure(BenchErrorKind.Closed, "The server closed the connection in the middle of the run.");
     }
 
     /// <summary>One non-blocking send; returns how many bytes the kernel took, possibly 0.</summary>

@@ -56,7 +56,7 @@ internal sealed class ReceivedMessageScanner
     /// until the next call.
     /// </param>
     /// <returns>False when <paramref name="data"/> holds no further complete message.</returns>
-    /// <exception cref="InvalidDataException">The server sent a length RFC 6455 §5.2 forbids.</exception>
+    /// <exception cref="BenchFailure">The server broke RFC 6455 §5.2 or §5.4 framing.</exception>
     public bool TryRead(ref ReadOnlySpan<byte> data, out Opcode opcode, out long length, out ReadOnlySpan<byte> prefix)
     {
         while (true)
@@ -83,7 +83,7 @@ internal sealed class ReceivedMessageScanner
 
                 if (status != FrameReadStatus.Complete)
                 {
-                    throw new InvalidDataException(
+                    throw new BenchFailure(BenchErrorKind.Protocol,
                         "The server sent a 64-bit payload length with its top bit set (RFC 6455 §5.2); its framing is broken.");
                 }
 
@@ -162,7 +162,7 @@ internal sealed class ReceivedMessageScanner
 
         if (!_inMessage)
         {
-            throw new InvalidDataException(
+            throw new BenchFailure(BenchErrorKind.Protocol,
                 "The server sent a continuation frame outside a fragmented message (RFC 6455 §5.4); its framing is broken.");
         }
 

@@ -4,9 +4,10 @@ namespace Wirehub.Cli.Bench;
 
 /// <summary>
 /// One thread that serves many non-blocking sockets through epoll: it waits for readiness and calls each ready
-/// <see cref="LoopConnection"/> directly, with no hand-off to other threads.
+/// <see cref="LoopConnection"/> directly, with no hand-off to other threads. A connection that throws is counted in
+/// the run's <see cref="ErrorTally"/> and served no more.
 /// </summary>
-internal sealed unsafe class SocketEventLoop : IDisposable
+internal sealed unsafe class SocketEventLoop(ErrorTally errors) : IDisposable
 {
     private const int EventCapacity = 512;
 
@@ -17,6 +18,7 @@ internal sealed unsafe class SocketEventLoop : IDisposable
     private readonly List<LoopConnection> _connections = [];
     private Thread? _thread;
     private volatile bool _stopping;
+    private int _failed;
 
     /// <summary>Adds a connection, watched for readability; all connections must be added before <see cref="Start"/>.</summary>
     public void Add(LoopConnection connection)
@@ -31,6 +33,9 @@ internal sealed unsafe class SocketEventLoop : IDisposable
         _connections.Add(connection);
         Epoll.Add(_epoll, (int)connection.Socket.Handle, Epoll.In, (ulong)connection.Token);
     }
+
+    /// <summary>Connections added and not failed; read from any thread.</summary>
+    public int Open => _connections.Count - Volatile.Read(ref _failed);
 
     /// <summary>Starts serving on a new thread.</summary>
     public void Start()
@@ -90,10 +95,12 @@ internal sealed unsafe class SocketEventLoop : IDisposable
                 connection.OnWritable();
             }
         }
-        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or InvalidDataException)
+        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or BenchFailure)
         {
             // A failed connection leaves the loop, or a closed socket would be reported readable forever.
+            errors.Record(exception);
             connection.Fail(exception);
+            Volatile.Write(ref _failed, _failed + 1);
             Epoll.Delete(_epoll, (int)connection.Socket.Handle);
         }
     }

@@ -40,7 +40,7 @@ internal sealed class UpgradeRequest
     /// The length of the head including its blank line; 0 when the head is not complete yet. Bytes after it are
     /// already WebSocket frames.
     /// </returns>
-    /// <exception cref="InvalidDataException">The server did not accept the upgrade.</exception>
+    /// <exception cref="BenchFailure">The server did not accept the upgrade.</exception>
     public int CheckResponse(ReadOnlySpan<byte> received)
     {
         int end = received.IndexOf("\r\n\r\n"u8);
@@ -56,14 +56,14 @@ internal sealed class UpgradeRequest
         // §4.2.2: anything but 101 means the server refused; §4.1 item 4 of the client rules: the accept must match.
         if (!statusLine.StartsWith("HTTP/1.1 101"u8))
         {
-            throw new InvalidDataException(
+            throw new BenchFailure(BenchErrorKind.Handshake,
                 $"The server answered '{Encoding.ASCII.GetString(statusLine)}' instead of 101 Switching Protocols; "
                 + "check that the URL points at a WebSocket endpoint.");
         }
 
         if (!HasAccept(head[(lineEnd + 2)..]))
         {
-            throw new InvalidDataException(
+            throw new BenchFailure(BenchErrorKind.Handshake,
                 "The 101 response lacks the Sec-WebSocket-Accept value computed from the request key (RFC 6455 §4.2.2); "
                 + "the server's handshake is broken.");
         }
