@@ -9,7 +9,7 @@ namespace Wirehub.Realtime.Broker;
 /// stream created anew (first publish, or after its history was dropped) gets a fresh random epoch, so positions of the
 /// lost stream are never mistaken for positions in the new one.
 /// </summary>
-public sealed class InMemoryBroker : IBroker, IDisposable
+public sealed class InMemoryBroker : IBroker, IBrokerHealth, IDisposable
 {
     private readonly ConcurrentDictionary<string, ChannelStream> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _subscribed = new(StringComparer.Ordinal);
@@ -104,6 +104,10 @@ public sealed class InMemoryBroker : IBroker, IDisposable
             }
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Always true: the streams live in this process.</remarks>
+    public ValueTask<bool> IsAvailableAsync(CancellationToken cancellationToken = default) => new(true);
 
     /// <summary>Delivers a presence event to this node when it is subscribed to the channel.</summary>
     internal void DeliverPresence(PresenceEvent presenceEvent)

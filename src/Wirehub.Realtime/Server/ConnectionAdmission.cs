@@ -17,13 +17,21 @@ internal sealed class ConnectionAdmission(int maxConnections, int rate, TimeProv
     {
         lock (_gate)
         {
-            if (maxConnections > 0 && _open >= maxConnections) return false;
+            if (maxConnections > 0 && _open >= maxConnections)
+            {
+                Diagnostics.RealtimeMetrics.Record(Diagnostics.ShedReason.ConnectionLimit);
+                return false;
+            }
             if (rate > 0)
             {
                 long now = time.GetTimestamp();
                 _tokens = Math.Min(rate, _tokens + time.GetElapsedTime(_last, now).TotalSeconds * rate);
                 _last = now;
-                if (_tokens < 1) return false;
+                if (_tokens < 1)
+                {
+                    Diagnostics.RealtimeMetrics.Record(Diagnostics.ShedReason.ConnectionRate);
+                    return false;
+                }
                 _tokens -= 1;
             }
             _open++;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wirehub.Realtime.Broker;
+using Wirehub.Realtime.Diagnostics;
 using Wirehub.Realtime.Protocol;
 using Wirehub.WebSockets;
 
@@ -31,13 +34,14 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
         ISessionStore? sessions = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Broker = broker ?? throw new ArgumentNullException(nameof(broker));
+        Broker = new MeteredBroker(broker ?? throw new ArgumentNullException(nameof(broker)));
         Presence = presence ?? throw new ArgumentNullException(nameof(presence));
         Time = time ?? TimeProvider.System;
         Sessions = sessions ?? new InMemorySessionStore(Time);
         Admission = new ConnectionAdmission(options.MaxConnections, options.ConnectionRate, Time);
         broker.SetEventHandler(this);
         _pingTimer = Time.CreateTimer(_ => Tick(), null, options.PingInterval, options.PingInterval);
+        RealtimeMetrics.Track(this);
     }
 
     /// <summary>The options the hub runs with.</summary>
@@ -50,6 +54,17 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
     internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     internal ConnectionAdmission Admission { get; }
+
+    /// <summary>The realtime log (<see cref="RealtimeLog.Category"/>); set from the host's services when registered.</summary>
+    internal ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>Connected sessions, channels with local subscribers and their subscriptions, for the metrics.</summary>
+    internal HubCounts Count()
+    {
+        long subscribers = 0;
+        foreach (var channel in _channels.Values) subscribers += channel.Items.Length;
+        return new HubCounts(_sessions.Keys.Count(static session => session.IsConnected), _channels.Count, subscribers);
+    }
 
     /// <summary>Serves one <c>wirehub.v1</c> connection until it closes.</summary>
     public Task RunAsync(WebSocketConnection connection, CancellationToken aborted = default) =>
@@ -219,6 +234,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        RealtimeMetrics.Untrack(this);
         _pingTimer.Dispose();
         foreach (var id in _graceTimers.Keys)
             if (_graceTimers.TryRemove(id, out var timer)) timer.Dispose();

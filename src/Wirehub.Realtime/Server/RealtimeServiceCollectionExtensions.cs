@@ -22,7 +22,11 @@ public static class RealtimeServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore>(sp => new InMemoryPresenceStore(sp.GetRequiredService<InMemoryBroker>()));
         services.TryAddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new RealtimeHub(options, sp.GetRequiredService<IBroker>(), sp.GetRequiredService<IPresenceStore>(),
-            sp.GetService<TimeProvider>(), sp.GetRequiredService<ISessionStore>()));
+            sp.GetService<TimeProvider>(), sp.GetRequiredService<ISessionStore>())
+        {
+            Logger = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger(Diagnostics.RealtimeLog.Category)
+                ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        });
         services.AddSingleton<IRealtimePublisher>(sp => new RealtimePublisher(sp.GetRequiredService<RealtimeHub>()));
         return services;
     }

@@ -67,6 +67,7 @@ internal sealed partial class RealtimeSession
         State = state;
         _publishRate = new TokenBucket(options.PublishRate, hub.Time);
         hub.Attach(this);
+        Diagnostics.RealtimeLog.SessionConnected(hub.Logger, state.ConnectionId, state.ClientId, recovered);
 
         var outcomes = new List<SubscriptionOutcome>();
         var pending = new List<(Subscription, StreamPosition, IReadOnlyList<ChannelMessage>)>();

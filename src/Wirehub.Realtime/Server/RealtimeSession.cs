@@ -54,6 +54,8 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
                 {
                     if (++refusedInARow >= options.RequestRate)
                     {
+                        Diagnostics.RealtimeMetrics.Record(Diagnostics.ShedReason.RequestRate);
+                        Diagnostics.RealtimeLog.RequestRateShed(hub.Logger, State?.ConnectionId, options.RequestRate);
                         await Transport.CloseAsync(Wirehub.Protocol.CloseStatus.TryAgainLater,
                             "Too many frames: the connection kept exceeding its message rate.").ConfigureAwait(false);
                         break;
@@ -107,6 +109,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
         finally
         {
             StopExpiryTimer();
+            if (State is { } ended) Diagnostics.RealtimeLog.SessionEnded(hub.Logger, ended.ConnectionId, ended.ClientId, leftForGood);
             await hub.DetachAsync(this, _subscriptions.Values.ToArray(), leftForGood).ConfigureAwait(false);
         }
     }
