@@ -1,57 +1,157 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wirehub.Cli.Configuration;
 using Wirehub.Realtime.Server;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Cli;
 
 /// <summary>
-/// <c>wirehub serve</c>: the server with its embedded defaults: a page at /, a WebSocket echo at /echo, the realtime
-/// endpoint (<c>wirehub.v1</c>) at /connection with an in-memory broker, anonymous access and presence on, and
-/// <c>POST /api/publish</c>.
+/// <c>wirehub serve</c>: a page at /, a WebSocket echo at /echo, the realtime endpoint (<c>wirehub.v1</c>) at
+/// /connection and <c>POST /api/publish</c>, configured from flags, WIREHUB_* environment variables and
+/// appsettings.json (in that order of precedence), every value checked before anything starts.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "TCP port to listen on.", DefaultValueFactory = _ => 8080 };
-        port.Validators.Add(result =>
+        var config = new Option<string?>("--config")
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value is < 0 or > 65535) result.AddError($"--port must be between 0 and 65535, not {value}.");
-        });
-        var host = new Option<string>("--host") { Description = "Address to listen on (localhost, 0.0.0.0, an IP).", DefaultValueFactory = _ => "localhost" };
-        var apiKey = new Option<string?>("--api-key")
-        {
-            Description = "Key of POST /api/publish (Authorization: apikey KEY); defaults to $WIREHUB_API_KEY, else a random key printed at start.",
+            Description = $"JSON configuration file. Default: {ServeConfigurationLayers.DefaultFileName} in the working directory, if present. Env: {ServeConfigurationLayers.ConfigFileVariable}.",
+            HelpName = "FILE",
         };
-        var command = new Command("serve", "Run the Wirehub server (http://localhost:8080 by default).") { port, host, apiKey };
-        command.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("serve",
+            "Run the Wirehub server (http://localhost:8080 by default). Every setting also comes from appsettings.json and "
+            + "WIREHUB_* environment variables; flags win over the environment, which wins over the file (docs/CONFIGURATION.md).") { config };
+        var flags = new List<(ServeSetting Setting, Option Option)>();
+        foreach (var setting in ServeSettingCatalog.All)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls($"http://{parse.GetValue(host)}:{parse.GetValue(port)}");
-            string key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WIREHUB_API_KEY")
-                ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-            builder.Services.AddWirehub(options => options.ApiKey = key);
-            var app = builder.Build();
-            string page = LoadPage();
-            app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
-            app.MapWebSocket("/echo", async connection =>
-            {
-                await foreach (var message in connection.ReadAllAsync())
-                    await connection.SendAsync(message.Data, message.Type);
-            });
-            app.MapWirehub("/connection");
-            app.MapWirehubPublish("/api/publish");
-            if (parse.GetValue(apiKey) is null && Environment.GetEnvironmentVariable("WIREHUB_API_KEY") is null)
-                Console.WriteLine($"POST /api/publish key: {key}");
-            await app.RunAsync(cancellationToken);
-            return 0;
-        });
+            string description = $"{setting.Description} Accepts {setting.Accepts}. Default: {setting.DefaultText}. Env: {setting.EnvironmentVariable}.";
+            Option option = setting.Kind == SettingKind.List
+                ? new Option<string[]>(setting.Flag!) { Description = description, HelpName = "VALUE" }
+                : new Option<string?>(setting.Flag!) { Description = description, HelpName = HelpNameOf(setting) };
+            command.Options.Add(option);
+            flags.Add((setting, option));
+        }
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config), FlagValues(parse, flags),
+            flags.ToDictionary(flag => flag.Setting.Key, flag => flag.Setting, StringComparer.OrdinalIgnoreCase), cancellationToken));
         return command;
     }
+
+    private static async Task<int> RunAsync(string? configFile, Dictionary<string, string?> flagValues,
+        Dictionary<string, ServeSetting> flagSettings, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var layers = ServeConfigurationLayers.Load(configFile, flagValues, flagSettings, errors);
+        var settings = layers is null ? null : ServeSettingsReader.Read(layers, errors);
+        X509Certificate2? certificate = null;
+        if (settings is { UsesTls: true })
+            certificate = PemCertificateLoader.Load(settings.TlsCertificateFile!, settings.TlsKeyFile!, errors);
+        if (settings is { Broker: BrokerKind.Redis })
+            errors.Add($"{ServeSettingCatalog.Broker.Title} is redis, but the redis broker is not built into this wirehub yet: use --broker memory.");
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors) Console.Error.WriteLine($"wirehub serve: {error}");
+            Console.Error.WriteLine("wirehub serve did not start: fix the settings above (docs/CONFIGURATION.md lists every setting and its range).");
+            return ExitCode.Usage;
+        }
+
+        string apiKey = settings!.ApiKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var app = Build(layers!, settings, certificate, apiKey);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            Console.Error.WriteLine($"wirehub serve: could not listen on {settings.Host.Text} port {settings.Port}: {ex.Message} "
+                + "Choose another --port (or stop what is using it).");
+            return ExitCode.Failure;
+        }
+        string url = app.Urls.First();
+        string ws = url.Replace("http", "ws", StringComparison.Ordinal);
+        Console.WriteLine($"wirehub serve listening on {url} (realtime {ws}/connection, echo {ws}/echo, publish POST {url}/api/publish)");
+        if (settings.ApiKey is null) Console.WriteLine($"POST /api/publish key: {apiKey}");
+        // Ctrl+C and SIGTERM stop the host gracefully, within the drain window.
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCode.Ok;
+    }
+
+    private static WebApplication Build(ServeConfigurationLayers layers, ServeSettings settings, X509Certificate2? certificate, string apiKey)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // Host settings that share the file (Logging) take effect as in any ASP.NET Core application.
+        builder.Configuration.AddConfiguration(layers.Root);
+        // On SIGTERM or Ctrl+C, WebSocket upgrades are refused with 503 and open connections closed with 1001, spread
+        // over the drain window so their clients do not all reconnect at once.
+        builder.Services.AddWebSocketDrain(drain => drain.Window = settings.DrainWindow);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The WebSocket opening handshake is the request head of an upgrade request.
+            kestrel.Limits.RequestHeadersTimeout = settings.HandshakeTimeout;
+            Action<ListenOptions> listen = options =>
+            {
+                if (certificate is not null) options.UseHttps(certificate);
+            };
+            var host = settings.Host;
+            if (host.IsLocalhost && settings.Port == 0) kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen);
+            else if (host.IsLocalhost) kestrel.ListenLocalhost(settings.Port, listen);
+            else if (host.IsEveryInterface) kestrel.ListenAnyIP(settings.Port, listen);
+            else kestrel.Listen(host.Address!, settings.Port, listen);
+        });
+        builder.Services.AddWirehub(options => settings.ApplyTo(options, apiKey));
+
+        var app = builder.Build();
+        string page = LoadPage();
+        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
+        app.MapWebSocket("/echo", async connection =>
+        {
+            await foreach (var message in connection.ReadAllAsync())
+                await connection.SendAsync(message.Data, message.Type);
+        }, settings.ApplyTo);
+        app.MapWirehub("/connection");
+        app.MapWirehubScript("/wirehub.js");
+        app.MapWirehubPublish("/api/publish");
+        return app;
+    }
+
+    private static Dictionary<string, string?> FlagValues(ParseResult parse, List<(ServeSetting Setting, Option Option)> flags)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (setting, option) in flags)
+        {
+            if (option is Option<string[]> list)
+            {
+                var items = (parse.GetValue(list) ?? []).SelectMany(item => item.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                int i = 0;
+                foreach (var item in items) values[$"{setting.Key}:{i++}"] = item;
+            }
+            else if (parse.GetValue((Option<string?>)option) is { } value)
+            {
+                values[setting.Key] = value;
+            }
+        }
+        return values;
+    }
+
+    private static string HelpNameOf(ServeSetting setting) => setting.Kind switch
+    {
+        SettingKind.Integer => "N",
+        SettingKind.Duration => "DURATION",
+        SettingKind.ByteSize => "BYTES",
+        SettingKind.Boolean => "true|false",
+        SettingKind.Choice => string.Join('|', setting.Choices),
+        _ when setting == ServeSettingCatalog.TlsCertificate || setting == ServeSettingCatalog.TlsKey => "FILE",
+        _ => "VALUE",
+    };
 
     private static string LoadPage()
     {
