@@ -1,0 +1,114 @@
+namespace Wirehub.Browser.Tests;
+
+/// <summary>
+/// The live-cursor demo that <c>wirehub serve</c> serves at /, in headless Chromium against the built server process:
+/// pages of different sizes see each other's cursors at the same place of the board, over each transport, across a
+/// server restart, and the presence list follows pages that close.
+/// </summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private WirehubServerProcess _server = null!;
+
+    public async Task InitializeAsync() => _server = await WirehubServerProcess.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private Task<DemoPage> OpenAsync(string name, string? transport = null, int width = 1280, int height = 800) =>
+        DemoPage.OpenAsync(chromium.Browser, _server.BaseUrl, name, transport, width, height);
+
+    [Fact]
+    public async Task A_cursor_moved_in_one_page_appears_at_the_same_place_of_the_board_in_another_of_a_different_size()
+    {
+        await using var ada = await OpenAsync("Ada", width: 1280, height: 800);
+        await using var bob = await OpenAsync("Bob", width: 900, height: 640);
+        await bob.WaitUntilPresentAsync(ada.ClientId);
+
+        await ada.MovePointerToAsync(0.7, 0.6);
+        await bob.WaitForCursorAtAsync(ada.ClientId, 0.7, 0.6);
+
+        await ada.MovePointerToAsync(0.55, 0.3);
+        await bob.WaitForCursorAtAsync(ada.ClientId, 0.55, 0.3);
+    }
+
+    [Fact]
+    public async Task Without_a_forced_transport_the_demo_connects_over_a_websocket()
+    {
+        await using var ada = await OpenAsync("Ada");
+        Assert.Equal("websocket", await ada.TransportAsync());
+    }
+
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("sse")]
+    [InlineData("longpolling")]
+    public async Task Cursors_move_both_ways_between_pages_over_each_forced_transport(string transport)
+    {
+        await using var ada = await OpenAsync("Ada", transport, 1100, 760);
+        await using var bob = await OpenAsync("Bob", transport, 820, 600);
+        Assert.Equal(transport, await ada.TransportAsync());
+        Assert.Equal(transport, await bob.TransportAsync());
+
+        await ada.MovePointerToAsync(0.8, 0.25);
+        await bob.WaitForCursorAtAsync(ada.ClientId, 0.8, 0.25);
+        await bob.MovePointerToAsync(0.6, 0.75);
+        await ada.WaitForCursorAtAsync(bob.ClientId, 0.6, 0.75);
+    }
+
+    [Fact]
+    public async Task Both_pages_reconnect_and_cursors_resume_after_the_server_restarts_on_the_same_port()
+    {
+        await using var ada = await OpenAsync("Ada");
+        await using var bob = await OpenAsync("Bob", width: 1000, height: 700);
+        await ada.MovePointerToAsync(0.7, 0.5);
+        await bob.WaitForCursorAtAsync(ada.ClientId, 0.7, 0.5);
+
+        await _server.KillAsync();
+        await _server.StartAgainAsync();
+
+        // Only a reconnected pair of pages can pass these: the server that saw the first position is gone.
+        await ada.Page.Locator("#transport[data-state='connected']").WaitForAsync(new() { Timeout = (float)DemoPage.Patience.TotalMilliseconds });
+        await bob.Page.Locator("#transport[data-state='connected']").WaitForAsync(new() { Timeout = (float)DemoPage.Patience.TotalMilliseconds });
+        await bob.WaitUntilPresentAsync(ada.ClientId);
+        await ada.WaitUntilPresentAsync(bob.ClientId);
+        await ada.MovePointerToAsync(0.85, 0.8);
+        await bob.WaitForCursorAtAsync(ada.ClientId, 0.85, 0.8);
+        await bob.MovePointerToAsync(0.6, 0.2);
+        await ada.WaitForCursorAtAsync(bob.ClientId, 0.6, 0.2);
+    }
+
+    [Fact]
+    public async Task The_presence_list_drops_a_page_that_closes()
+    {
+        await using var ada = await OpenAsync("Ada");
+        await using var bob = await OpenAsync("Bob");
+        await ada.WaitUntilPresentAsync(bob.ClientId);
+        await bob.MovePointerToAsync(0.7, 0.7);
+        await ada.WaitForCursorAtAsync(bob.ClientId, 0.7, 0.7);
+
+        await bob.CloseAsync();
+
+        await ada.WaitUntilAbsentAsync(bob.ClientId);
+        Assert.Equal([ada.ClientId], await ada.PresentAsync());
+        Assert.Equal(0, await ada.Page.Locator($".cursor[data-client-id='{bob.ClientId}']").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_screenshot_of_the_demo_with_two_cursors_is_kept_as_a_test_artifact()
+    {
+        await using var viewer = await OpenAsync("Viewer", width: 1200, height: 760);
+        await using var ada = await OpenAsync("Ada Lovelace", width: 1200, height: 760);
+        await using var alan = await OpenAsync("Alan Turing", width: 1000, height: 700);
+        await ada.MovePointerToAsync(0.62, 0.38);
+        await alan.MovePointerToAsync(0.8, 0.68);
+        await viewer.WaitForCursorAtAsync(ada.ClientId, 0.62, 0.38);
+        await viewer.WaitForCursorAtAsync(alan.ClientId, 0.8, 0.68);
+
+        string path = Path.Combine(TestArtifacts.Directory, "live-cursors.png");
+        File.Delete(path);
+        await viewer.Page.ScreenshotAsync(new() { Path = path });
+
+        Assert.True(new FileInfo(path).Length > 10_000, $"The screenshot at {path} is missing or empty.");
+        Assert.Equal(2, await viewer.Page.Locator(".cursor:not([hidden])").CountAsync());
+    }
+}
