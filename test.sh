@@ -37,5 +37,16 @@ for project in tests/*/*.csproj; do
   passed=$((passed + p)); failed=$((failed + f))
 done
 
+# The JavaScript SDK's unit tests (node:test), counted from the summary of the TAP report.
+echo "== clients/js (node --test)"
+tap=$(cd clients/js && node --test --test-reporter=tap test/*.test.js 2>&1)
+code=$?
+p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$tap" | tail -1); p=${p:-0}
+f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' <<<"$tap" | tail -1); f=${f:-0}
+c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' <<<"$tap" | tail -1); f=$((f + ${c:-0}))
+if [ "$code" -ne 0 ]; then echo "$tap"; else grep -E '^# (tests|pass|fail) ' <<<"$tap"; fi
+if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "clients/js: node --test failed without reporting a failed test"; fi
+passed=$((passed + p)); failed=$((failed + f))
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
