@@ -203,3 +203,54 @@ export function connectedFrame(connect, fields = {}) {
     limits: { ...LIMITS }, subscriptions: [], ...fields,
   };
 }
+
+/**
+ * A clock for setTimeout/clearTimeout: timers fire only when the test advances it, in time order (then in the order
+ * they were set), so every delay the client chooses can be checked exactly and without waiting.
+ */
+export class FakeClock {
+  now = 0;
+  #timers = new Map();
+  #nextId = 1;
+  #real = null;
+
+  install() {
+    this.#real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
+    globalThis.setTimeout = (callback, ms = 0, ...args) => {
+      const id = this.#nextId++;
+      this.#timers.set(id, { at: this.now + Math.max(0, Number(ms) || 0), callback, args });
+      return id;
+    };
+    globalThis.clearTimeout = (id) => {
+      this.#timers.delete(id);
+    };
+  }
+
+  uninstall() {
+    if (!this.#real) return;
+    globalThis.setTimeout = this.#real.setTimeout;
+    globalThis.clearTimeout = this.#real.clearTimeout;
+    this.#real = null;
+    this.#timers.clear();
+  }
+
+  /** Moves the clock forward by `ms`, running every timer that falls due on the way. */
+  tick(ms) {
+    const end = this.now + ms;
+    while (true) {
+      let dueId = null;
+      let due = null;
+      for (const [id, timer] of this.#timers) {
+        if (timer.at <= end && (due === null || timer.at < due.at)) {
+          dueId = id;
+          due = timer;
+        }
+      }
+      if (due === null) break;
+      this.#timers.delete(dueId);
+      this.now = due.at;
+      due.callback(...due.args);
+    }
+    this.now = end;
+  }
+}

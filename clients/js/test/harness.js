@@ -1,13 +1,16 @@
 // A client wired to the fakes, with the test as its server.
-import { mock } from 'node:test';
 import { Wirehub } from '../wirehub.js';
-import { FakeEventSource, FakeHttp, FakeWebSocket, connectedFrame, settle } from './fakes.js';
+import { FakeClock, FakeEventSource, FakeHttp, FakeWebSocket, connectedFrame, settle } from './fakes.js';
 
 export const URL_OF_ENDPOINT = 'http://wirehub.test/connection';
 
-/** Mocks setTimeout for the test (every delay is then exact and instant) and makes a client on the fakes. */
+let clock = null;
+
+/** Puts setTimeout on a fake clock for the test (every delay is then exact and instant) and makes a client on the fakes. */
 export function newClient(options = {}) {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  clock?.uninstall();
+  clock = new FakeClock();
+  clock.install();
   FakeWebSocket.reset();
   FakeEventSource.reset();
   const http = new FakeHttp();
@@ -23,12 +26,13 @@ export function newClient(options = {}) {
 /** Restores the timers and closes the client. */
 export async function finish(hub) {
   await hub.close();
-  mock.timers.reset();
+  clock?.uninstall();
+  clock = null;
 }
 
 /** Advances the mocked clock, then lets the promise callbacks it released run. */
 export async function advance(ms) {
-  mock.timers.tick(ms);
+  clock.tick(ms);
   await settle();
 }
 
