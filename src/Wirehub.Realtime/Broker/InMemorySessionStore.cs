@@ -38,9 +38,6 @@ public sealed class InMemorySessionStore(TimeProvider? time = null) : ISessionSt
         return new(Array.Empty<string>());
     }
 
-    /// <summary>Sessions held (for tests of expiry).</summary>
-    internal int Count => _sessions.Count;
-
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private void SweepIfDue(long now)
