@@ -83,8 +83,11 @@ internal sealed class BenchOptions
     /// stdout and writes the JSON and HTML files asked for. Exits with 0 once the report is out (errors the run met are
     /// in it), 1 when the run could not be carried out, 2 for a bad command line.
     /// </summary>
-    public BenchAction CreateAction(Func<ParseResult, BenchRun, CancellationToken, Task<BenchReport>> scenario) =>
-        new((parse, cancellation) => RunAsync(parse, scenario, cancellation));
+    /// <param name="scenario">Runs the scenario and returns its report.</param>
+    /// <param name="checks">Rules across options, each returning what is wrong with the command line or null.</param>
+    public BenchAction CreateAction(Func<ParseResult, BenchRun, CancellationToken, Task<BenchReport>> scenario,
+        params Func<ParseResult, string?>[] checks) =>
+        new((parse, cancellation) => RunAsync(parse, scenario, cancellation), checks);
 
     private async Task<int> RunAsync(ParseResult parse, Func<ParseResult, BenchRun, CancellationToken, Task<BenchReport>> scenario,
         CancellationToken cancellation)

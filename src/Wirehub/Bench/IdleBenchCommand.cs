@@ -21,15 +21,12 @@ internal static class IdleBenchCommand
         command.Options.Add(concurrency);
         command.Options.Add(settle);
         command.Options.Add(hold);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(common.ServerPid) is null)
-            {
-                result.AddError("idle reads the server's memory from /proc: pass its process id with --server-pid.");
-            }
-        });
-        command.Action = common.CreateAction((parse, run, cancellation) => new IdleScenario(run, parse.GetValue(connections),
-            parse.GetValue(concurrency), parse.GetValue(settle), parse.GetValue(hold), run.ServerPid!.Value).RunAsync(cancellation));
+        command.Action = common.CreateAction(
+            (parse, run, cancellation) => new IdleScenario(run, parse.GetValue(connections), parse.GetValue(concurrency),
+                parse.GetValue(settle), parse.GetValue(hold), run.ServerPid!.Value).RunAsync(cancellation),
+            parse => parse.GetValue(common.ServerPid) is null
+                ? "idle reads the server's memory from /proc: pass its process id with --server-pid."
+                : null);
         return command;
     }
 }
