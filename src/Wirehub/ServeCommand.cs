@@ -41,19 +41,13 @@ internal static class ServeCommand
             command.Options.Add(option);
             flags.Add((setting, option));
         }
-        var logFormat = new Option<LogFormat>("--log-format")
-        {
-            Description = "Console logs: simple (one line per event) or json (one object per line, with structured fields and scopes). Default: simple.",
-            HelpName = "simple|json",
-        };
-        command.Options.Add(logFormat);
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config), FlagValues(parse, flags),
-            flags.ToDictionary(flag => flag.Setting.Key, flag => flag.Setting, StringComparer.OrdinalIgnoreCase), parse.GetValue(logFormat), cancellationToken));
+            flags.ToDictionary(flag => flag.Setting.Key, flag => flag.Setting, StringComparer.OrdinalIgnoreCase), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string? configFile, Dictionary<string, string?> flagValues,
-        Dictionary<string, ServeSetting> flagSettings, LogFormat logFormat, CancellationToken cancellationToken)
+        Dictionary<string, ServeSetting> flagSettings, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         var layers = ServeConfigurationLayers.Load(configFile, flagValues, flagSettings, errors);
@@ -71,7 +65,7 @@ internal static class ServeCommand
         }
 
         string apiKey = settings!.ApiKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        await using var app = Build(layers!, settings, certificate, apiKey, logFormat);
+        await using var app = Build(layers!, settings, certificate, apiKey);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -91,14 +85,13 @@ internal static class ServeCommand
         return ExitCode.Ok;
     }
 
-    private static WebApplication Build(ServeConfigurationLayers layers, ServeSettings settings, X509Certificate2? certificate, string apiKey,
-        LogFormat logFormat)
+    private static WebApplication Build(ServeConfigurationLayers layers, ServeSettings settings, X509Certificate2? certificate, string apiKey)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Host settings that share the file (Logging) take effect as in any ASP.NET Core application.
         builder.Configuration.AddConfiguration(layers.Root);
         // Console logs in the chosen format, /metrics, /healthz and /readyz (docs/OPERATIONS.md).
-        builder.AddWirehubOperations(logFormat);
+        builder.AddWirehubOperations(settings.LogFormat);
         // On SIGTERM or Ctrl+C, WebSocket upgrades are refused with 503 and open connections closed with 1001, spread
         // over the drain window so their clients do not all reconnect at once.
         builder.Services.AddWebSocketDrain(drain => drain.Window = settings.DrainWindow);

@@ -48,7 +48,7 @@ internal static class PemCertificateLoader
                 // gives a key every platform's TLS stack accepts.
                 return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
             }
-            catch (CryptographicException)
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
                 errors.Add($"{key.Flag} {keyFile} does not match the certificate in {cert.Flag} {certificateFile}: give the private key the certificate was issued for.");
                 return null;

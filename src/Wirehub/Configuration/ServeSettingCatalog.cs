@@ -51,6 +51,10 @@ internal static class ServeSettingCatalog
         "Time allowed for an answer to a keep-alive ping before the connection is dropped.", "30s")
     { Minimum = TimeSpan.FromMilliseconds(100).Ticks, Maximum = Seconds(86400) };
 
+    public static readonly ServeSetting LogFormat = new("LogFormat", "--log-format", SettingKind.Choice,
+        "Console logs: simple (one line per event) or json (one object per line, with structured fields and scopes).", "simple")
+    { Choices = ["simple", "json"] };
+
     public static readonly ServeSetting MaxConnections = new("Realtime:MaxConnections", "--max-connections", SettingKind.Integer,
         "Realtime connections served at once; beyond, new ones get 503 with Retry-After. 0: no limit.", "0")
     { Minimum = 0, Maximum = 10_000_000 };
@@ -127,7 +131,7 @@ internal static class ServeSettingCatalog
     public static readonly IReadOnlyList<ServeSetting> All =
     [
         Port, Host, ApiKey, TlsCertificate, TlsKey, Broker, Redis, DrainWindow, HandshakeTimeout, KeepAliveInterval,
-        KeepAliveTimeout, MaxConnections, ConnectionRate, MessageRate, PublishRate, MaxMessageSize, SendQueueBytes,
+        KeepAliveTimeout, LogFormat, MaxConnections, ConnectionRate, MessageRate, PublishRate, MaxMessageSize, SendQueueBytes,
         MaxSubscriptions, RecoveryWindow, RecoverySecret, PresenceGrace, PingInterval, ConnectTimeout, AllowedOrigins,
         JwtKey, HistorySize, HistoryTtl, Presence, PublishPolicy,
     ];

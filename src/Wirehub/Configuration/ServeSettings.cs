@@ -1,4 +1,5 @@
 using System.Text;
+using Wirehub.Cli.Operations;
 using Wirehub.Realtime.Server;
 using Wirehub.WebSockets;
 
@@ -32,6 +33,8 @@ internal sealed class ServeSettings
     public TimeSpan KeepAliveInterval { get; init; }
 
     public TimeSpan KeepAliveTimeout { get; init; }
+
+    public LogFormat LogFormat { get; init; }
 
     public int MaxConnections { get; init; }
 

@@ -107,6 +107,7 @@ internal sealed class ServeSettingsReader
             HandshakeTimeout = Duration(Catalog.HandshakeTimeout) ?? EngineDefaults.HandshakeTimeout,
             KeepAliveInterval = Duration(Catalog.KeepAliveInterval) ?? EngineDefaults.KeepAliveInterval,
             KeepAliveTimeout = Duration(Catalog.KeepAliveTimeout) ?? EngineDefaults.KeepAliveTimeout,
+            LogFormat = Choice(Catalog.LogFormat) == "json" ? Operations.LogFormat.Json : Operations.LogFormat.Simple,
             MaxConnections = (int)(Number(Catalog.MaxConnections) ?? RealtimeDefaults.MaxConnections),
             ConnectionRate = (int)(Number(Catalog.ConnectionRate) ?? RealtimeDefaults.ConnectionRate),
             MessageRate = (int)(Number(Catalog.MessageRate) ?? RealtimeDefaults.RequestRate),
