@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -19,6 +21,12 @@ internal static class OperationsBuilderExtensions
     /// </summary>
     public static WebApplicationBuilder AddWirehubOperations(this WebApplicationBuilder builder, LogFormat format)
     {
+        // ASP.NET Core's per-request events would log every scrape and probe: Warning unless the configuration says
+        // otherwise (this default is the first source, so any other one overrides it).
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
         builder.Logging.ClearProviders();
         if (format == LogFormat.Json)
         {
