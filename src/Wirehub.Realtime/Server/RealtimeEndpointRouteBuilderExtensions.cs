@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Wirehub.Realtime.Server.Transports;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server;
@@ -9,39 +10,55 @@ namespace Wirehub.Realtime.Server;
 /// <summary>Maps the realtime endpoints; the services come from <see cref="RealtimeServiceCollectionExtensions.AddWirehub"/>.</summary>
 public static class RealtimeEndpointRouteBuilderExtensions
 {
+    /// <summary>Room for a request's envelope around the largest data, in a WebSocket frame or a fallback POST body.</summary>
+    internal const int EnvelopeAllowance = 16 * 1024;
+
     /// <summary>
-    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> (usually <c>/connection</c>). A handshake that does not
+    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> (usually <c>/connection</c>), and the fallback transports
+    /// under it (<c>/sse</c>, <c>/poll</c>) unless <paramref name="fallback"/> turns them off. A handshake that does not
     /// offer <c>wirehub.v1</c> is refused with 400.
     /// </summary>
-    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern)
+    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern,
+        FallbackTransportOptions? fallback = null)
     {
         var hub = endpoints.ServiceProvider.GetService<RealtimeHub>()
             ?? throw new InvalidOperationException("The realtime services are not registered: call services.AddWirehub() first.");
-        return Map(endpoints, pattern, hub);
+        return Map(endpoints, pattern, hub, fallback);
     }
 
     /// <summary>
-    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> with <paramref name="options"/>. When they are the options
-    /// registered by <see cref="RealtimeServiceCollectionExtensions.AddWirehub"/>, the registered hub (and its
+    /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> with <paramref name="options"/>, and the fallback transports
+    /// under it unless <paramref name="fallback"/> turns them off. When the options are those registered by
+    /// <see cref="RealtimeServiceCollectionExtensions.AddWirehub"/>, the registered hub (and its
     /// <see cref="IRealtimePublisher"/>) serves; otherwise a hub of its own with an in-memory broker does.
     /// </summary>
-    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern, RealtimeOptions options)
+    public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern, RealtimeOptions options,
+        FallbackTransportOptions? fallback = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (endpoints.ServiceProvider.GetService<RealtimeHub>() is { } registered && ReferenceEquals(registered.Options, options))
-            return Map(endpoints, pattern, registered);
+            return Map(endpoints, pattern, registered, fallback);
         var broker = new Broker.InMemoryBroker(options.RulesOf);
-        return Map(endpoints, pattern, new RealtimeHub(options, broker, new Broker.InMemoryPresenceStore(broker)));
+        return Map(endpoints, pattern, new RealtimeHub(options, broker, new Broker.InMemoryPresenceStore(broker)), fallback);
     }
 
-    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, RealtimeHub hub)
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, RealtimeHub hub,
+        FallbackTransportOptions? fallback)
+    {
+        var webSocket = MapWebSocketEndpoint(endpoints, pattern, hub);
+        fallback ??= new FallbackTransportOptions();
+        if (!fallback.Enabled) return webSocket;
+        return new CombinedEndpointConventionBuilder([webSocket, .. FallbackTransportEndpoints.Map(endpoints, pattern, hub, fallback)]);
+    }
+
+    private static IEndpointConventionBuilder MapWebSocketEndpoint(IEndpointRouteBuilder endpoints, string pattern, RealtimeHub hub)
     {
         var options = hub.Options;
         var builder = endpoints.MapWebSocket(pattern, (connection, context) => hub.RunAsync(connection, context.RequestAborted), ws =>
             {
                 ws.Subprotocols.Add(RealtimeOptions.Subprotocol);
                 // Room for the request's envelope around the largest data; a larger frame is closed with 1009.
-                ws.MaxMessageSize = options.MaxMessageSize + 16 * 1024;
+                ws.MaxMessageSize = options.MaxMessageSize + EnvelopeAllowance;
                 ws.SendQueueLimit = options.SendQueueLimit;
                 ws.SendQueueFullPolicy = SendQueueFullPolicy.Close;
                 foreach (var origin in options.AllowedOrigins) ws.AllowedOrigins.Add(origin);

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text;
+
+namespace Wirehub.Realtime.Server.Transports;
+
+/// <summary>
+/// Encodes the events of the Server-Sent Events transport (HTML Living Standard, "Server-sent events"): each frame is
+/// one event whose <c>data</c> is the frame's JSON, written straight into the response's pipe.
+/// </summary>
+internal static class SseEventWriter
+{
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+
+    /// <summary><c>event: open</c> with <c>{"session":"ID"}</c>.</summary>
+    public static void WriteOpen(IBufferWriter<byte> writer, string sessionId)
+    {
+        writer.Write("event: open\ndata: {\"session\":\""u8);
+        // A base64url id needs no JSON escaping.
+        int length = Encoding.ASCII.GetBytes(sessionId, writer.GetSpan(sessionId.Length));
+        writer.Advance(length);
+        writer.Write("\"}\n\n"u8);
+    }
+
+    /// <summary>
+    /// One frame as one event. A compact frame is one <c>data:</c> line; a frame that carries line breaks (JSON
+    /// whitespace inside a published <c>data</c> value) takes one <c>data:</c> line per line, which the client's parser
+    /// joins with <c>\n</c>: still the same JSON.
+    /// </summary>
+    public static void WriteFrame(IBufferWriter<byte> writer, ReadOnlySpan<byte> frame)
+    {
+        while (true)
+        {
+            int lineEnd = frame.IndexOfAny((byte)'\r', (byte)'\n');
+            writer.Write(DataPrefix);
+            writer.Write(lineEnd < 0 ? frame : frame[..lineEnd]);
+            writer.Write("\n"u8);
+            if (lineEnd < 0) break;
+            // CRLF, CR and LF each end a line in an event stream.
+            int next = frame[lineEnd] == '\r' && lineEnd + 1 < frame.Length && frame[lineEnd + 1] == '\n' ? lineEnd + 2 : lineEnd + 1;
+            frame = frame[next..];
+        }
+        writer.Write("\n"u8);
+    }
+
+    /// <summary>A comment line: keeps proxies and the client's idle timers from closing a quiet stream.</summary>
+    public static void WriteKeepAlive(IBufferWriter<byte> writer) => writer.Write(": keep-alive\n\n"u8);
+
+    /// <summary><c>event: close</c> with <c>{"code":N,"reason":"..."}</c>.</summary>
+    public static void WriteClose(IBufferWriter<byte> writer, TransportClose close)
+    {
+        writer.Write("event: close\ndata: "u8);
+        TransportCloseJson.Write(writer, close);
+        writer.Write("\n\n"u8);
+    }
+}

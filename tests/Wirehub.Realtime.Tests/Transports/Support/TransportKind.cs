@@ -1,0 +1,8 @@
+namespace Wirehub.Realtime.Tests.Transports.Support;
+
+public enum TransportKind
+{
+    WebSocket,
+    Sse,
+    Poll,
+}
