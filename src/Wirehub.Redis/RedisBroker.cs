@@ -264,11 +264,10 @@ public sealed class RedisBroker : IBroker, IAsyncDisposable
         }
         foreach (var feed in _feeds.Values)
         {
-            if (feed.Queue is null)
-            {
-                await ConnectFeedAsync(feed).ConfigureAwait(false);
-                continue;
-            }
+            // A feed Redis could not subscribe earlier subscribes now; the messages its channel got meanwhile follow
+            // from the stream like any other missed ones.
+            if (feed.Queue is null) await ConnectFeedAsync(feed).ConfigureAwait(false);
+            if (feed.Queue is null) continue;
             await feed.Gate.WaitAsync().ConfigureAwait(false);
             try
             {
