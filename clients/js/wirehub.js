@@ -10,6 +10,10 @@
 const SUBPROTOCOL = 'wirehub.v1';
 const TRANSPORT_NAMES = Object.freeze(['websocket', 'sse', 'longpolling']);
 const DEFAULT_PING_INTERVAL = 25000;
+// Closes a connection given up on (silent, offline, not answering connect) without ending its session: the server
+// ends a session at once only on 1000, so any other code leaves it recoverable. 4000-4999 is for applications
+// (RFC 6455 §7.4.2) and browsers accept it in WebSocket.close().
+const ABANDON = Object.freeze({ code: 4000, reason: 'connection given up; recovering' });
 const STATES = Object.freeze(['disconnected', 'connecting', 'connected', 'reconnecting', 'closed']);
 
 const DEFAULTS = Object.freeze({
@@ -243,7 +247,7 @@ class UpstreamQueue {
   #sending = false;
   #stopped = false;
 
-  /** Largest body to batch frames into; a single larger frame still goes alone. */
+  /** Largest body in UTF-8 bytes to batch frames into (the server's limit); a single larger frame still goes alone. */
   maxBatchBytes = 65536;
 
   constructor(url, fetch, onFailure) {
@@ -254,7 +258,7 @@ class UpstreamQueue {
 
   push(text) {
     if (this.#stopped) return;
-    this.#queue.push(text);
+    this.#queue.push({ text, bytes: utf8Length(text) });
     if (!this.#sending) this.#flush();
   }
 
@@ -266,13 +270,13 @@ class UpstreamQueue {
   async #flush() {
     this.#sending = true;
     while (this.#queue.length > 0 && !this.#stopped) {
-      let size = this.#queue[0].length;
+      let size = this.#queue[0].bytes;
       let count = 1;
-      while (count < this.#queue.length && size + 1 + this.#queue[count].length <= this.maxBatchBytes) {
-        size += 1 + this.#queue[count].length;
+      while (count < this.#queue.length && size + 1 + this.#queue[count].bytes <= this.maxBatchBytes) {
+        size += 1 + this.#queue[count].bytes;
         count++;
       }
-      const body = this.#queue.splice(0, count).join('\n');
+      const body = this.#queue.splice(0, count).map((frame) => frame.text).join('\n');
       let response;
       try {
         // text/plain keeps it a simple request: no preflight even if a proxy makes it cross-origin.
@@ -302,6 +306,13 @@ class UpstreamQueue {
   }
 }
 
+/** Ends a fallback session on the server: the client's close with 1000. */
+function deleteSession(fetch, url) {
+  return Promise.resolve()
+    .then(() => fetch(url, { method: 'DELETE', keepalive: true, cache: 'no-store' }))
+    .then(() => undefined, () => undefined); // the server drops an abandoned session on its own
+}
+
 async function readReason(response) {
   try {
     return (await response.text()).trim().slice(0, 200);
@@ -310,16 +321,19 @@ async function readReason(response) {
   }
 }
 
-/** Server-Sent Events down (`GET P/sse`), POST up (`POST P/sse/<session>`). */
+/** Server-Sent Events down (`GET P/sse`), POST up (`POST P/sse/<session>`), `DELETE` to close. */
 class SseTransport {
   name = 'sse';
   #source;
   #sink;
+  #fetch;
+  #url = null;
   #upstream = null;
   #done = false;
 
   constructor(endpoints, sink, environment) {
     this.#sink = sink;
+    this.#fetch = environment.fetch;
     const source = new environment.EventSource(endpoints.http('/sse'));
     this.#source = source;
     // The server's first event is `event: open` with the session id; EventSource's own `open` event (no data) is
@@ -336,13 +350,18 @@ class SseTransport {
         this.#end({ code: 1006, error: new Error(`The SSE stream at ${endpoints.http('/sse')} opened without a session id: is it a Wirehub endpoint?`) });
         return;
       }
-      this.#upstream = new UpstreamQueue(endpoints.http(`/sse/${encodeURIComponent(session)}`), environment.fetch, (info) => this.#end(info));
+      this.#url = endpoints.http(`/sse/${encodeURIComponent(session)}`);
+      this.#upstream = new UpstreamQueue(this.#url, this.#fetch, (info) => this.#end(info));
       sink.open();
     });
     source.addEventListener('message', (event) => {
       if (!this.#done) sink.frame(event.data);
     });
     source.addEventListener('close', (event) => {
+      if (this.#done) {
+        source.close(); // the close the client asked for with DELETE
+        return;
+      }
       let code = 1006;
       let reason = '';
       try {
@@ -355,7 +374,10 @@ class SseTransport {
       this.#end({ code, reason });
     });
     // EventSource reconnects by itself after an error; the client reconnects instead, with its recovery key.
-    source.addEventListener('error', () => this.#end({ code: 1006, error: new Error(`The SSE stream at ${endpoints.http('/sse')} failed or ended.`) }));
+    source.addEventListener('error', () => {
+      if (this.#done) source.close();
+      else this.#end({ code: 1006, error: new Error(`The SSE stream at ${endpoints.http('/sse')} failed or ended.`) });
+    });
   }
 
   set maxBatchBytes(value) {
@@ -366,12 +388,18 @@ class SseTransport {
     if (!this.#done) this.#upstream?.push(text);
   }
 
-  close() {
-    // The contract has no explicit close for SSE: ending the stream is an abnormal close for the server.
+  close(code = 1000) {
     if (this.#done) return;
     this.#done = true;
     this.#upstream?.stop();
-    this.#source.close();
+    if (!this.#url || code !== 1000) {
+      this.#source.close(); // the server sees the stream end as an abnormal close: the session stays recoverable
+      return;
+    }
+    // DELETE is the client's close with 1000 (presence leaves at once). The stream stays open until it is answered:
+    // a stream that ended first would look like an abnormal close to the server. keepalive lets the DELETE finish
+    // while the page unloads.
+    deleteSession(this.#fetch, this.#url).finally(() => this.#source.close());
   }
 
   #end(info) {
@@ -421,7 +449,7 @@ class LongPollingTransport {
     }
     if (this.#done) {
       // Closed while opening: end the session the server just made.
-      if (typeof session === 'string') this.#delete(this.#endpoints.http(`/poll/${encodeURIComponent(session)}`));
+      if (typeof session === 'string') deleteSession(this.#fetch, this.#endpoints.http(`/poll/${encodeURIComponent(session)}`));
       return;
     }
     if (typeof session !== 'string' || session === '') {
@@ -468,19 +496,14 @@ class LongPollingTransport {
     if (!this.#done) this.#upstream?.push(text);
   }
 
-  close() {
+  close(code = 1000) {
     if (this.#done) return;
     this.#done = true;
     this.#upstream?.stop();
     this.#poll?.abort();
-    // DELETE is the client's close with 1000; keepalive lets it finish while the page unloads.
-    if (this.#url) this.#delete(this.#url);
-  }
-
-  #delete(url) {
-    Promise.resolve()
-      .then(() => this.#fetch(url, { method: 'DELETE', keepalive: true, cache: 'no-store' }))
-      .catch(() => {}); // the server drops an abandoned session on its own
+    // DELETE is the client's close with 1000; keepalive lets it finish while the page unloads. Any other close just
+    // stops polling, and the server drops the session as abnormal after its poll timeout, still recoverable.
+    if (this.#url && code === 1000) deleteSession(this.#fetch, this.#url);
   }
 
   #end(info) {
@@ -774,7 +797,7 @@ export class Wirehub extends Emitter {
   close() {
     if (this.#state === 'closed') return Promise.resolve();
     this.#closeRequested = true;
-    this.#abandonConnection(1000);
+    this.#dropConnection(1000);
     this.#detachEvents?.();
     this.#markClosed(1000, null);
     return Promise.resolve();
@@ -824,8 +847,11 @@ export class Wirehub extends Emitter {
     this.#waitingForOnline = false;
   }
 
-  /** Ends the current connection or attempt without reporting its close. */
-  #abandonConnection(code) {
+  /**
+   * Ends the current connection or attempt without reporting its close: with 1000 (the session is over) when the
+   * client closes, else with the abandon code, which leaves the session recoverable.
+   */
+  #dropConnection(code = ABANDON.code) {
     this.#generation++;
     clearTimeout(this.#silenceTimer);
     this.#silenceTimer = null;
@@ -834,7 +860,7 @@ export class Wirehub extends Emitter {
     const attempt = this.#attempt;
     this.#attempt = null;
     if (attempt) clearTimeout(attempt.timer);
-    transport?.close(code);
+    transport?.close(code, code === 1000 ? '' : ABANDON.reason);
     attempt?.cancel(); // its connect loop sees the new generation and stops
   }
 
@@ -860,7 +886,7 @@ export class Wirehub extends Emitter {
     this.#offline = true;
     // The connection cannot work: drop it now rather than waiting for the heartbeat to notice.
     if (this.#state === 'connected' || this.#attempt) {
-      this.#abandonConnection(1000);
+      this.#dropConnection();
       this.#onConnectionLost(1006, new Error('The browser went offline; reconnecting once it is back online.'));
     }
   }
@@ -883,7 +909,7 @@ export class Wirehub extends Emitter {
     // Closing with 1000 ends the session at once (presence leaves now, not after the grace period). A page restored
     // from the back/forward cache reconnects on pageshow and resumes its channels from their positions.
     this.#suspended = true;
-    this.#abandonConnection(1000);
+    this.#dropConnection(1000);
     this.#clearTimers();
     this.#setState('disconnected', 1000);
   }
@@ -937,7 +963,8 @@ export class Wirehub extends Emitter {
         if (this.#attempt !== attempt) return;
         clearTimeout(attempt.timer);
         this.#attempt = null;
-        attempt.transport.close(1000);
+        // The server may have resumed the session already: leave it recoverable for the next attempt.
+        attempt.transport.close(ABANDON.code, ABANDON.reason);
         resolve(failure);
       };
       const sink = {
@@ -1163,7 +1190,7 @@ export class Wirehub extends Emitter {
       this.#silenceTimer = null;
       if (!this.#transport) return;
       // Nothing at all for the ping interval plus the timeout: the server or the path to it is gone.
-      this.#abandonConnection(1000);
+      this.#dropConnection();
       this.#onConnectionLost(1006, new WirehubTimeoutError(`The server sent nothing for ${silence} ms (its ping interval plus pingTimeout); reconnecting.`));
     }, silence);
   }

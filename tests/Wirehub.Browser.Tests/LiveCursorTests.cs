@@ -55,11 +55,14 @@ public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
         await ada.WaitForCursorAtAsync(bob.ClientId, 0.6, 0.75);
     }
 
-    [Fact]
-    public async Task Both_pages_reconnect_and_cursors_resume_after_the_server_restarts_on_the_same_port()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sse")]
+    [InlineData("longpolling")]
+    public async Task Both_pages_reconnect_and_cursors_resume_after_the_server_restarts_on_the_same_port(string? transport)
     {
-        await using var ada = await OpenAsync("Ada");
-        await using var bob = await OpenAsync("Bob", width: 1000, height: 700);
+        await using var ada = await OpenAsync("Ada", transport);
+        await using var bob = await OpenAsync("Bob", transport, 1000, 700);
         await ada.MovePointerToAsync(0.7, 0.5);
         await bob.WaitForCursorAtAsync(ada.ClientId, 0.7, 0.5);
 
@@ -77,11 +80,14 @@ public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
         await ada.WaitForCursorAtAsync(bob.ClientId, 0.6, 0.2);
     }
 
-    [Fact]
-    public async Task The_presence_list_drops_a_page_that_closes()
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("sse")]
+    [InlineData("longpolling")]
+    public async Task The_presence_list_drops_a_page_that_closes(string transport)
     {
         await using var ada = await OpenAsync("Ada");
-        await using var bob = await OpenAsync("Bob");
+        await using var bob = await OpenAsync("Bob", transport);
         await ada.WaitUntilPresentAsync(bob.ClientId);
         await bob.MovePointerToAsync(0.7, 0.7);
         await ada.WaitForCursorAtAsync(bob.ClientId, 0.7, 0.7);

@@ -15,7 +15,7 @@ test('A server silent for its ping interval plus pingTimeout is considered gone 
   await advance(1);
   assert.equal(current.hub.state, 'reconnecting');
   assert.equal(current.states.at(-1).error.name, 'WirehubTimeoutError');
-  assert.equal(socket.closedWith.code, 1000);
+  assert.equal(socket.closedWith.code, 4000, 'closed without ending the session, which stays recoverable');
 });
 
 test('Every frame from the server restarts the silence window', async () => {
@@ -68,13 +68,13 @@ test('Empty long-polling answers keep the connection alive without frames', asyn
   assert.equal(current.hub.state, 'connected');
 });
 
-test('Going offline drops the connection at once and waits for online before reconnecting', async () => {
+test('Going offline drops the connection at once, keeping the session recoverable, and waits for online before reconnecting', async () => {
   current = newClient();
   const socket = await connectOverWebSocket(current.hub);
   current.events.dispatchEvent(new Event('offline'));
   await settle();
   assert.equal(current.hub.state, 'reconnecting');
-  assert.equal(socket.closedWith.code, 1000);
+  assert.equal(socket.closedWith.code, 4000, 'closed without ending the session, which stays recoverable');
   assert.match(current.states.at(-1).error.message, /offline/);
   await advance(120000);
   assert.equal(FakeWebSocket.instances.length, 1, 'no attempt while offline');

@@ -126,6 +126,7 @@ test('The browser coming back online starts over with the first transport', asyn
   current.events.dispatchEvent(new Event('offline'));
   await settle();
   assert.equal(source.closed, true);
+  assert.equal(current.http.requests.filter((r) => r.method === 'DELETE').length, 0, 'the session is left to recover');
   current.events.dispatchEvent(new Event('online'));
   await settle();
   assert.equal(FakeWebSocket.instances.length, 2);
@@ -321,4 +322,67 @@ test('Relative and ws:// endpoint URLs map to the same WebSocket and HTTP endpoi
   } finally {
     await hub.close();
   }
+});
+
+test('SSE: close() ends the stream and sends DELETE to the session', async () => {
+  current = newClient({ transports: ['sse'] });
+  const connected = current.hub.connect();
+  const { source } = await acceptSse(current.http, {}, 'S5');
+  await connected;
+  await current.hub.close();
+  const remove = await current.http.take('DELETE', /\/sse\/S5$/);
+  assert.equal(remove.url, 'http://wirehub.test/connection/sse/S5');
+  assert.equal(remove.keepalive, true);
+  assert.equal(source.closed, false, 'the stream stays open until the DELETE is answered');
+  remove.respond(204);
+  await settle();
+  assert.equal(source.closed, true);
+});
+
+test('SSE: the stream of a closed transport is not left to reconnect by itself', async () => {
+  current = newClient({ transports: ['sse'] });
+  const connected = current.hub.connect();
+  const { source } = await acceptSse(current.http, {}, 'S7');
+  await connected;
+  await current.hub.close();
+  source.fail(); // the server ended the response; EventSource would open a new stream
+  assert.equal(source.closed, true);
+});
+
+test('Upstream batches stay within the server limit counted in UTF-8 bytes', async () => {
+  current = newClient({ transports: ['sse'] });
+  const connected = current.hub.connect();
+  await settle();
+  const source = FakeEventSource.last;
+  source.open('S6');
+  const first = await current.http.take('POST', /\/sse\/S6$/);
+  first.respond(204);
+  // Bodies up to 6000 + 16384 bytes: each frame below is about 5,900 bytes of UTF-8 but under 3,000 UTF-16 units.
+  source.push(connectedFrame(JSON.parse(first.body), { limits: { maxMessageSize: 6000, pingInterval: 25000 } }));
+  await connected;
+  const lobby = current.hub.channel('room:lobby');
+  lobby.publish('x', { messageId: 'm-0' }).catch(() => {});
+  const inFlight = await current.http.take('POST', /\/sse\/S6$/);
+  for (let i = 1; i <= 4; i++) lobby.publish('é'.repeat(2900), { messageId: `m-${i}` }).catch(() => {});
+  await settle();
+  inFlight.respond(204);
+  const batch = await current.http.take('POST', /\/sse\/S6$/);
+  assert.ok(Buffer.byteLength(batch.body) <= 6000 + 16384);
+  assert.deepEqual(batch.body.split('\n').map((line) => JSON.parse(line).messageId), ['m-1', 'm-2', 'm-3']);
+  batch.respond(204);
+  const rest = await current.http.take('POST', /\/sse\/S6$/);
+  assert.deepEqual(rest.body.split('\n').map((line) => JSON.parse(line).messageId), ['m-4']);
+  rest.respond(204);
+});
+
+test('Long polling: a connection given up on stops polling without DELETE, so its session stays recoverable', async () => {
+  current = newClient({ transports: ['longpolling'], pingTimeout: 1000 });
+  const connected = current.hub.connect();
+  await acceptLongPolling(current.http, { limits: { pingInterval: 2000 } });
+  await connected;
+  const poll = await current.http.take('GET', /\/poll\/P1$/);
+  await advance(3000);
+  assert.equal(current.hub.state, 'reconnecting');
+  assert.equal(poll.aborted, true);
+  assert.equal(current.http.requests.filter((r) => r.method === 'DELETE').length, 0);
 });
