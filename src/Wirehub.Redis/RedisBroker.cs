@@ -19,7 +19,7 @@ namespace Wirehub.Redis;
 /// itself delivers at most once). A stream that is lost (expired, or Redis restarted without persistence) comes back
 /// with a new epoch.
 /// </summary>
-public sealed class RedisBroker : IBroker, IAsyncDisposable
+public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
 {
     private readonly RedisNode _node;
     private readonly Func<string, NamespaceOptions> _rulesOf;
@@ -41,6 +41,9 @@ public sealed class RedisBroker : IBroker, IAsyncDisposable
 
     /// <inheritdoc />
     public void SetEventHandler(IBrokerEventHandler handler) => _handler = handler;
+
+    /// <summary>True while the node's connection to Redis is up (the multiplexer's state: no round trip).</summary>
+    public ValueTask<bool> IsAvailableAsync(CancellationToken cancellationToken = default) => new(_node.IsConnected);
 
     /// <inheritdoc />
     public async ValueTask<PublishResult> PublishAsync(string channel, ReadOnlyMemory<byte> data, string? messageId,

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Wirehub.Cli.Configuration;
 using Wirehub.Cli.Operations;
 using Wirehub.Realtime.Server;
+using Wirehub.Redis;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Cli;
@@ -55,8 +56,6 @@ internal static class ServeCommand
         X509Certificate2? certificate = null;
         if (settings is { UsesTls: true })
             certificate = PemCertificateLoader.Load(settings.TlsCertificateFile!, settings.TlsKeyFile!, errors);
-        if (settings is { Broker: BrokerKind.Redis })
-            errors.Add($"{ServeSettingCatalog.Broker.Title} is redis, but the redis broker is not built into this wirehub yet: use --broker memory.");
         if (errors.Count > 0)
         {
             foreach (var error in errors) Console.Error.WriteLine($"wirehub serve: {error}");
@@ -111,6 +110,8 @@ internal static class ServeCommand
             else kestrel.Listen(host.Address!, settings.Port, listen);
         });
         builder.Services.AddWirehub(options => settings.ApplyTo(options, apiKey));
+        // Channels, presence and recovery shared with every node on the same Redis (docs/SCALING.md).
+        if (settings.Broker == BrokerKind.Redis) builder.Services.AddWirehubRedis(settings.Redis!);
 
         var app = builder.Build();
         string page = LoadPage();
