@@ -218,6 +218,9 @@ class WebSocketTransport {
     if (!this.#done && this.#socket.readyState === 1) this.#socket.send(text);
   }
 
+  /** Frames are sent one per WebSocket message: there is nothing to batch. */
+  set maxBatchBytes(_) {}
+
   close(code = 1000, reason = '') {
     if (this.#done) return;
     this.#done = true;
@@ -696,7 +699,6 @@ export class Wirehub extends Emitter {
   #closeRequested = false;
   #suspended = false;
   #offline = false;
-  #waitingForOnline = false;
   #connectPromise = null;
   #connectSettle = null;
 
@@ -844,7 +846,6 @@ export class Wirehub extends Emitter {
     clearTimeout(this.#silenceTimer);
     this.#retryTimer = null;
     this.#silenceTimer = null;
-    this.#waitingForOnline = false;
   }
 
   /**
@@ -898,7 +899,6 @@ export class Wirehub extends Emitter {
     // Back online: try at once, from the first transport (the network may have changed).
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
-    this.#waitingForOnline = false;
     this.#backoff.reset();
     this.#preferred = 0;
     this.#connectNow();
@@ -1173,10 +1173,7 @@ export class Wirehub extends Emitter {
 
   #scheduleReconnect() {
     clearTimeout(this.#retryTimer);
-    if (this.#offline) {
-      this.#waitingForOnline = true; // the online event reconnects
-      return;
-    }
+    if (this.#offline) return; // the online event reconnects
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#connectNow();
