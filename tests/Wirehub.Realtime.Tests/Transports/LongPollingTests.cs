@@ -166,6 +166,7 @@ public sealed class LongPollingTests
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound],
             [get.StatusCode, post.StatusCode, delete.StatusCode, ssePost.StatusCode]);
         Assert.Contains("No such session", await get.Content.ReadAsStringAsync());
+        Assert.True(get.Headers.CacheControl!.NoStore);
     }
 
     [Fact]

@@ -53,7 +53,6 @@ internal static class FallbackTransportEndpoints
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "text/event-stream";
-            response.Headers.CacheControl = "no-store";
             // Proxies that buffer responses (nginx) would hold the events back.
             response.Headers["X-Accel-Buffering"] = "no";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -80,7 +79,6 @@ internal static class FallbackTransportEndpoints
         _ = sessions.RunSessionAsync(transport);
         var response = context.Response;
         response.ContentType = "application/json";
-        response.Headers.CacheControl = "no-store";
         await response.WriteAsync("{\"session\":\"" + transport.Id + "\"}").ConfigureAwait(false);
     }
 
@@ -102,7 +100,6 @@ internal static class FallbackTransportEndpoints
         }
         var response = context.Response;
         response.ContentType = "application/json";
-        response.Headers.CacheControl = "no-store";
         bool over = true;
         try
         {
@@ -219,9 +216,13 @@ internal static class FallbackTransportEndpoints
         return false;
     }
 
-    /// <summary>The WebSocket endpoint's origin rule: no Origin header (not a browser) or one in the allowlist.</summary>
+    /// <summary>
+    /// The WebSocket endpoint's origin rule: no Origin header (not a browser) or one in the allowlist. Every fallback
+    /// request starts here, so this is also where every answer is marked uncacheable: each is for one session, once.
+    /// </summary>
     private static async Task<bool> OriginAllowedAsync(HttpContext context, RealtimeHub hub)
     {
+        context.Response.Headers.CacheControl = "no-store";
         var allowed = hub.Options.AllowedOrigins;
         string? origin = context.Request.Headers.Origin;
         if (allowed.Count == 0 || string.IsNullOrEmpty(origin) || allowed.Contains(origin, StringComparer.OrdinalIgnoreCase)) return true;
