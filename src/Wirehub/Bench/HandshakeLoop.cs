@@ -199,10 +199,14 @@ internal sealed unsafe class HandshakeLoop
 
         if (read <= 0)
         {
-            throw read == 0
-                ? new BenchFailure(slot.Phase == Phase.AwaitingResponse ? BenchErrorKind.Handshake : BenchErrorKind.Closed,
-                    "The server closed the connection before its close frame (RFC 6455 §7.1.1).")
-                : new BenchFailure(BenchErrorKind.Socket, $"recv() failed with errno {-read}.");
+            throw (read, slot.Phase) switch
+            {
+                (0, Phase.AwaitingResponse) => new BenchFailure(BenchErrorKind.Handshake,
+                    "The server closed the connection during the opening handshake; check its log and its connection limits."),
+                (0, _) => new BenchFailure(BenchErrorKind.Closed,
+                    "The server closed the connection before its close frame (RFC 6455 §7.1.1)."),
+                _ => new BenchFailure(BenchErrorKind.Socket, $"recv() failed with errno {-read}."),
+            };
         }
 
         slot.Received += read;
