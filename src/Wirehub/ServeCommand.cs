@@ -110,8 +110,10 @@ internal static class ServeCommand
             else kestrel.Listen(host.Address!, settings.Port, listen);
         });
         builder.Services.AddWirehub(options => settings.ApplyTo(options, apiKey));
-        // Channels, presence and recovery shared with every node on the same Redis (docs/SCALING.md).
-        if (settings.Broker == BrokerKind.Redis) builder.Services.AddWirehubRedis(settings.Redis!);
+        // Channels, presence and recovery shared with every node on the same Redis (docs/SCALING.md); without a
+        // configured recovery secret, the nodes share one through Redis.
+        if (settings.Broker == BrokerKind.Redis)
+            builder.Services.AddWirehubRedis(settings.Redis!, redis => redis.ShareRecoveryKeySecret = settings.RecoverySecret is null);
 
         var app = builder.Build();
         string page = LoadPage();
