@@ -184,8 +184,9 @@ function endpointsOf(url) {
 // Transports
 //
 // A transport carries wirehub.v1 frames both ways and reports to its sink: open() once it can send, frame(text or
-// object) for each server frame, alive() for traffic that carries no frame, closed({code, reason, error}) once when
-// it ends on its own. After the client calls close() the transport reports nothing more.
+// object) for each server frame, alive() for traffic that carries no frame, refused(text, reason) for a frame the
+// server would not take (too large), closed({code, reason, error}) once when it ends on its own. After the client
+// calls close() the transport reports nothing more.
 
 /** One WebSocket offering the wirehub.v1 subprotocol. */
 class WebSocketTransport {
@@ -246,6 +247,7 @@ class UpstreamQueue {
   #url;
   #fetch;
   #onFailure;
+  #onRefused;
   #queue = [];
   #sending = false;
   #stopped = false;
@@ -253,15 +255,20 @@ class UpstreamQueue {
   /** Largest body in UTF-8 bytes to batch frames into (the server's limit); a single larger frame still goes alone. */
   maxBatchBytes = 65536;
 
-  constructor(url, fetch, onFailure) {
+  /**
+   * @param onFailure called once when the session is over (404, a failed request): the connection dropped
+   * @param onRefused called with a frame the server refused as too large (413); the session stays open
+   */
+  constructor(url, fetch, onFailure, onRefused) {
     this.#url = url;
     this.#fetch = fetch;
     this.#onFailure = onFailure;
+    this.#onRefused = onRefused;
   }
 
   push(text) {
     if (this.#stopped) return;
-    this.#queue.push({ text, bytes: utf8Length(text) });
+    this.#queue.push({ text, bytes: utf8Length(text), alone: false });
     if (!this.#sending) this.#flush();
   }
 
@@ -275,24 +282,29 @@ class UpstreamQueue {
     while (this.#queue.length > 0 && !this.#stopped) {
       let size = this.#queue[0].bytes;
       let count = 1;
-      while (count < this.#queue.length && size + 1 + this.#queue[count].bytes <= this.maxBatchBytes) {
+      while (!this.#queue[0].alone && count < this.#queue.length && !this.#queue[count].alone
+             && size + 1 + this.#queue[count].bytes <= this.maxBatchBytes) {
         size += 1 + this.#queue[count].bytes;
         count++;
       }
-      const body = this.#queue.splice(0, count).map((frame) => frame.text).join('\n');
+      const batch = this.#queue.splice(0, count);
       let response;
       try {
         // text/plain keeps it a simple request: no preflight even if a proxy makes it cross-origin.
-        response = await this.#fetch(this.#url, { method: 'POST', body, headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, cache: 'no-store' });
+        response = await this.#fetch(this.#url, {
+          method: 'POST', body: batch.map((frame) => frame.text).join('\n'), headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, cache: 'no-store',
+        });
       } catch (error) {
         this.#fail({ code: 1006, error: new Error(`Sending to ${this.#url} failed: ${error?.message ?? error}`) });
         break;
       }
       if (this.#stopped) break;
       if (response.status === 413) {
-        // The WebSocket endpoint closes with 1009 for a frame over its limit; the fallback answers 413.
-        this.#fail({ code: 1009, reason: await readReason(response) });
-        break;
+        // Nothing of the body was handled and the session stays open: send its frames one by one, so only a frame
+        // too large on its own is refused.
+        if (batch.length > 1) this.#queue.unshift(...batch.map((frame) => ({ ...frame, alone: true })));
+        else this.#onRefused(batch[0].text, await readReason(response));
+        continue;
       }
       if (!response.ok) {
         this.#fail({ code: 1006, error: new Error(`Sending to ${this.#url} got HTTP ${response.status}: ${await readReason(response)}`) });
@@ -354,7 +366,7 @@ class SseTransport {
         return;
       }
       this.#url = endpoints.http(`/sse/${encodeURIComponent(session)}`);
-      this.#upstream = new UpstreamQueue(this.#url, this.#fetch, (info) => this.#end(info));
+      this.#upstream = new UpstreamQueue(this.#url, this.#fetch, (info) => this.#end(info), (text, reason) => sink.refused(text, reason));
       sink.open();
     });
     source.addEventListener('message', (event) => {
@@ -460,7 +472,7 @@ class LongPollingTransport {
       return;
     }
     this.#url = this.#endpoints.http(`/poll/${encodeURIComponent(session)}`);
-    this.#upstream = new UpstreamQueue(this.#url, this.#fetch, (info) => this.#end(info));
+    this.#upstream = new UpstreamQueue(this.#url, this.#fetch, (info) => this.#end(info), (text, reason) => this.#sink.refused(text, reason));
     this.#sink.open();
     this.#receive();
   }
@@ -971,6 +983,7 @@ export class Wirehub extends Emitter {
         alive: () => {
           if (this.#transport === attempt.transport) this.#resetSilenceTimer();
         },
+        refused: (text, reason) => this.#onRefused(text, reason),
         open: () => {
           if (this.#attempt !== attempt) return;
           opened = true;
@@ -1204,6 +1217,17 @@ export class Wirehub extends Emitter {
       default:
         if (Number.isInteger(frame.id)) this.#onAnswer(frame);
     }
+  }
+
+  /** A fallback's 413 for one frame: its request fails as the server's 413 error would. */
+  #onRefused(text, reason) {
+    const id = parseFrame(text)?.id;
+    const request = Number.isInteger(id) ? this.#pending.get(id) : undefined;
+    if (!request) return;
+    this.#onAnswer({
+      type: 'error', id, code: 413, retriable: false,
+      message: `The server refused the ${request.type} as too large${reason ? `: ${reason}` : ''}. Send less per request (limits.maxMessageSize).`,
+    });
   }
 
   #onAnswer(frame) {

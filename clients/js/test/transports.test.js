@@ -1,7 +1,7 @@
 // Transport negotiation (WebSocket, then SSE, then long polling) and the fallback transports' HTTP contract.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Wirehub } from '../wirehub.js';
+import { Wirehub, WirehubError } from '../wirehub.js';
 import { FakeEventSource, FakeWebSocket, connectedFrame, settle } from './fakes.js';
 import { advance, finish, newClient } from './harness.js';
 
@@ -385,4 +385,50 @@ test('Long polling: a connection given up on stops polling without DELETE, so it
   assert.equal(current.hub.state, 'reconnecting');
   assert.equal(poll.aborted, true);
   assert.equal(current.http.requests.filter((r) => r.method === 'DELETE').length, 0);
+});
+
+test('A 413 to a batch sends its frames again one by one and the session stays open', async () => {
+  current = newClient({ transports: ['longpolling'] });
+  const connected = current.hub.connect();
+  const open = await current.http.take('POST', /\/connection\/poll$/);
+  open.respond(200, { session: 'B' });
+  const first = await current.http.take('POST', /\/poll\/B$/);
+  first.respond(204);
+  (await current.http.take('GET', /\/poll\/B$/)).respond(200, { frames: [connectedFrame(JSON.parse(first.body))] });
+  await connected;
+  const lobby = current.hub.channel('room:lobby');
+  lobby.publish(0, { messageId: 'm-0' }).catch(() => {});
+  const inFlight = await current.http.take('POST', /\/poll\/B$/);
+  lobby.publish(1, { messageId: 'm-1' }).catch(() => {});
+  lobby.publish(2, { messageId: 'm-2' }).catch(() => {});
+  await settle();
+  inFlight.respond(204);
+  const batch = await current.http.take('POST', /\/poll\/B$/);
+  assert.equal(batch.body.split('\n').length, 2);
+  batch.respond(413, 'The body is larger than 81920 bytes.');
+  const one = await current.http.take('POST', /\/poll\/B$/);
+  one.respond(204);
+  const two = await current.http.take('POST', /\/poll\/B$/);
+  two.respond(204);
+  assert.deepEqual([JSON.parse(one.body).messageId, JSON.parse(two.body).messageId], ['m-1', 'm-2']);
+  assert.equal(current.hub.state, 'connected');
+});
+
+test('A 413 to a single frame fails its request with WirehubError 413 and the connection stays up', async () => {
+  current = newClient({ transports: ['longpolling'] });
+  const connected = current.hub.connect();
+  (await current.http.take('POST', /\/connection\/poll$/)).respond(200, { session: 'R' });
+  const first = await current.http.take('POST', /\/poll\/R$/);
+  first.respond(204);
+  (await current.http.take('GET', /\/poll\/R$/)).respond(200, { frames: [connectedFrame(JSON.parse(first.body))] });
+  await connected;
+  const entering = current.hub.channel('room:lobby').enter({ big: 'x' });
+  (await current.http.take('POST', /\/poll\/R$/)).respond(413, 'The body is larger than 81920 bytes.');
+  await assert.rejects(entering, (e) => e instanceof WirehubError && e.code === 413 && /81920/.test(e.message));
+  assert.equal(current.hub.state, 'connected');
+  const publishing = current.hub.channel('room:lobby').publish('small');
+  const next = await current.http.take('POST', /\/poll\/R$/);
+  next.respond(204);
+  assert.equal(JSON.parse(next.body).type, 'publish');
+  publishing.catch(() => {});
 });
