@@ -1,5 +1,8 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Wirehub.Realtime.Server.Transports;
 using Wirehub.Realtime.Tests.Transports.Support;
+using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Tests.Transports;
 
@@ -32,5 +35,23 @@ public sealed class ShutdownTests
         Assert.Equal((ushort)1001, close!.Value.Code);
         await stopping;
         Assert.Equal(0, sessions.Count);
+    }
+
+    [Fact]
+    public async Task New_sessions_are_refused_503_while_the_host_drains()
+    {
+        var server = await FallbackServer.StartAsync(services: s => s.AddWebSocketDrain(d => d.Window = TimeSpan.FromSeconds(1)));
+        var drain = server.Services.GetRequiredService<WebSocketDrain>();
+        // An open WebSocket that reads nothing keeps the drain going until its closing handshake times out.
+        var (socket, _) = await server.ConnectAsync(TransportKind.WebSocket);
+        await using var _s = socket;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}") };
+        var stopping = server.DisposeAsync();
+        Assert.True(await FallbackServer.EventuallyAsync(() => drain.IsDraining));
+        using var poll = await http.PostAsync("/connection/poll", null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, poll.StatusCode);
+        Assert.NotNull(poll.Headers.RetryAfter);
+        Assert.Equal((ushort)1001, await socket.ExpectCloseAsync());
+        await stopping;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server.Transports;
 
@@ -24,6 +25,7 @@ internal static class FallbackTransportEndpoints
     {
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(FallbackTransportEndpoints).FullName!);
         var sessions = new EmulatedSessions(hub, logger);
+        var admission = new FallbackAdmission(hub, endpoints.ServiceProvider.GetService<WebSocketDrain>());
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(sessions.CloseAll);
         string root = pattern.TrimEnd('/');
         string sse = root + "/sse", poll = root + "/poll";
@@ -31,10 +33,10 @@ internal static class FallbackTransportEndpoints
         // The sessions are endpoint metadata, so the endpoint's own table can be found (the tests count its sessions).
         return
         [
-            endpoints.MapGet(sse, context => OpenSseAsync(context, hub, sessions, options)).WithMetadata(sessions),
+            endpoints.MapGet(sse, context => OpenSseAsync(context, admission, sessions, options)).WithMetadata(sessions),
             endpoints.MapPost(sseSession, context => PostAsync<SseTransport>(context, hub, sessions)).WithMetadata(sessions),
             endpoints.MapDelete(sseSession, context => DeleteAsync<SseTransport>(context, hub, sessions)).WithMetadata(sessions),
-            endpoints.MapPost(poll, context => OpenPollAsync(context, hub, sessions, options)).WithMetadata(sessions),
+            endpoints.MapPost(poll, context => OpenPollAsync(context, admission, sessions, options)).WithMetadata(sessions),
             endpoints.MapGet(pollSession, context => PollAsync(context, hub, sessions, options)).WithMetadata(sessions),
             endpoints.MapPost(pollSession, context => PostAsync<PollTransport>(context, hub, sessions)).WithMetadata(sessions),
             endpoints.MapDelete(pollSession, context => DeleteAsync<PollTransport>(context, hub, sessions)).WithMetadata(sessions),
@@ -43,9 +45,11 @@ internal static class FallbackTransportEndpoints
 
     // ---- Server-Sent Events ----
 
-    private static async Task OpenSseAsync(HttpContext context, RealtimeHub hub, EmulatedSessions sessions, FallbackTransportOptions options)
+    private static async Task OpenSseAsync(HttpContext context, FallbackAdmission admission, EmulatedSessions sessions,
+        FallbackTransportOptions options)
     {
-        if (!await AdmitAsync(context, hub).ConfigureAwait(false)) return;
+        if (!await AdmitAsync(context, admission).ConfigureAwait(false)) return;
+        var hub = admission.Hub;
         var transport = new SseTransport(TransportSessionId.New(), hub.Options.SendQueueLimit);
         sessions.Add(transport);
         try
@@ -71,9 +75,11 @@ internal static class FallbackTransportEndpoints
 
     // ---- Long polling ----
 
-    private static async Task OpenPollAsync(HttpContext context, RealtimeHub hub, EmulatedSessions sessions, FallbackTransportOptions options)
+    private static async Task OpenPollAsync(HttpContext context, FallbackAdmission admission, EmulatedSessions sessions,
+        FallbackTransportOptions options)
     {
-        if (!await AdmitAsync(context, hub).ConfigureAwait(false)) return;
+        if (!await AdmitAsync(context, admission).ConfigureAwait(false)) return;
+        var hub = admission.Hub;
         var transport = new PollTransport(TransportSessionId.New(), hub.Options.SendQueueLimit, options.SessionTimeout, hub.Time, sessions.Remove);
         sessions.Add(transport);
         _ = sessions.RunSessionAsync(transport);
@@ -205,14 +211,17 @@ internal static class FallbackTransportEndpoints
         return (new InboundBatch(buffer, length), default);
     }
 
-    /// <summary>Opening a session takes a connection slot: origin first (403), then the limits (503 with Retry-After).</summary>
-    private static async Task<bool> AdmitAsync(HttpContext context, RealtimeHub hub)
+    /// <summary>
+    /// Opening a session takes a connection slot: origin first (403), then the host's drain and the limits (503 with
+    /// Retry-After), as for a WebSocket upgrade.
+    /// </summary>
+    private static async Task<bool> AdmitAsync(HttpContext context, FallbackAdmission admission)
     {
-        if (!await OriginAllowedAsync(context, hub).ConfigureAwait(false)) return false;
-        if (hub.Admission.TryAdmit()) return true;
+        if (!await OriginAllowedAsync(context, admission.Hub).ConfigureAwait(false)) return false;
+        string? refusal = admission.TryAdmit();
+        if (refusal is null) return true;
         context.Response.Headers.RetryAfter = "1";
-        await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable,
-            "The server is at its connection limit: retry after the Retry-After delay.").ConfigureAwait(false);
+        await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, refusal).ConfigureAwait(false);
         return false;
     }
 

@@ -32,6 +32,8 @@ internal sealed class FallbackServer : IAsyncDisposable
 
     public RealtimeHub Hub => _app.Services.GetRequiredService<RealtimeHub>();
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The fallback sessions' table, found through the endpoints' metadata.</summary>
     public EmulatedSessions Sessions => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .Select(e => e.Metadata.GetMetadata<EmulatedSessions>()).First(s => s is not null)!;
@@ -39,11 +41,13 @@ internal sealed class FallbackServer : IAsyncDisposable
     public IReadOnlyList<Endpoint> Endpoints => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
 
     public static async Task<FallbackServer> StartAsync(Action<RealtimeOptions>? configure = null,
-        Action<FallbackTransportOptions>? fallback = null, Action<IEndpointConventionBuilder>? conventions = null)
+        Action<FallbackTransportOptions>? fallback = null, Action<IEndpointConventionBuilder>? conventions = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        services?.Invoke(builder.Services);
         builder.Services.AddWirehub(options => configure?.Invoke(options));
         var app = builder.Build();
         // Polls answer within a couple of seconds in tests, so a client waiting for a frame never waits on one poll long.
