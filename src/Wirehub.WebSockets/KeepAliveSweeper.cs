@@ -17,6 +17,18 @@ internal static class KeepAliveSweeper
         get { lock (Connections) return Connections.Count; }
     }
 
+    /// <summary>Bytes waiting to be sent by the server connections, summed for the metrics (<see cref="WebSocketMetrics"/>).</summary>
+    public static long QueuedBytesOfServers()
+    {
+        long total = 0;
+        lock (Connections)
+        {
+            foreach (var connection in Connections)
+                if (connection.Role == Wirehub.Protocol.WebSocketRole.Server) total += connection.BufferedAmount;
+        }
+        return total;
+    }
+
     public static void Register(WebSocketConnection connection)
     {
         lock (Connections)

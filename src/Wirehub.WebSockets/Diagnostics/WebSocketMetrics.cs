@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Wirehub.WebSockets;
@@ -16,11 +15,11 @@ internal static class WebSocketMetrics
     private const int FirstCode = 1000;
     private const int CodeCount = 4000; // close codes 1000-4999 (RFC 6455 §7.4.2)
 
-    private static readonly ConcurrentDictionary<WebSocketConnection, byte> Live = new();
     private static readonly long[] ClosedByCode = new long[CodeCount];
     private static readonly string?[] CodeTags = new string?[CodeCount];
     private static readonly long[] Refused = new long[(int)HandshakeFailure.Other + 1];
     private static long _opened;
+    private static long _open;
     private static long _slowConsumers;
 
     internal static readonly StripedCounter MessagesReceived = new();
@@ -34,16 +33,19 @@ internal static class WebSocketMetrics
     public static void EnsureCreated() => GC.KeepAlive(Meter);
 
     /// <summary>A server connection finished its opening handshake.</summary>
-    public static void ConnectionOpened(WebSocketConnection connection)
+    public static void ConnectionOpened()
     {
         Interlocked.Increment(ref _opened);
-        Live.TryAdd(connection, 0);
+        Interlocked.Increment(ref _open);
     }
 
-    /// <summary>A server connection ended, with <see cref="WebSocketConnection.CloseStatus"/> as its close code.</summary>
+    /// <summary>
+    /// A server connection ended (once per <see cref="ConnectionOpened"/>), with <see cref="WebSocketConnection.CloseStatus"/>
+    /// as its close code.
+    /// </summary>
     public static void ConnectionClosed(WebSocketConnection connection)
     {
-        if (!Live.TryRemove(connection, out _)) return;
+        Interlocked.Decrement(ref _open);
         int code = connection.CloseStatus ?? CloseCode.AbnormalClosure;
         if (code is >= FirstCode and < FirstCode + CodeCount) Interlocked.Increment(ref ClosedByCode[code - FirstCode]);
     }
@@ -65,7 +67,7 @@ internal static class WebSocketMetrics
     private static Meter CreateMeter()
     {
         var meter = new Meter(MeterName);
-        meter.CreateObservableUpDownCounter("connections.open", () => (long)Live.Count, "{connection}",
+        meter.CreateObservableUpDownCounter("connections.open", () => Volatile.Read(ref _open), "{connection}",
             "Server WebSocket connections open now.");
         meter.CreateObservableCounter("connections.opened", () => Volatile.Read(ref _opened), "{connection}",
             "Server WebSocket connections that completed their opening handshake.");
@@ -81,18 +83,12 @@ internal static class WebSocketMetrics
             "Bytes of WebSocket frames received on server connections, headers included.");
         meter.CreateObservableCounter("bytes.sent", BytesSent.Read, "By",
             "Bytes of WebSocket frames handed to the transport by server connections, headers included.");
-        meter.CreateObservableUpDownCounter("send_queue.bytes", SumQueuedBytes, "By",
+        // Summed over the connections when collected: nothing per connection or per send is kept for it.
+        meter.CreateObservableUpDownCounter("send_queue.bytes", KeepAliveSweeper.QueuedBytesOfServers, "By",
             "Bytes accepted by sends and not yet handed to the transport, across server connections.");
         meter.CreateObservableCounter("slow_consumer.disconnects", () => Volatile.Read(ref _slowConsumers), "{connection}",
             "Connections closed with 1008 because their send queue overflowed.");
         return meter;
-    }
-
-    private static long SumQueuedBytes()
-    {
-        long total = 0;
-        foreach (var connection in Live.Keys) total += connection.BufferedAmount;
-        return total;
     }
 
     private static IEnumerable<Measurement<long>> ObserveClosed()

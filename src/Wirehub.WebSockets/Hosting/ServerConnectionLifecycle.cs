@@ -62,7 +62,7 @@ internal static class ServerConnectionLifecycle
 
     public static void Opened(WebSocketConnection connection, WebSocketServerOptions options, string connectionId, string path)
     {
-        WebSocketMetrics.ConnectionOpened(connection);
+        WebSocketMetrics.ConnectionOpened();
         if (options.Logger is { } logger)
         {
             // The query string is left out: it may carry credentials (an access token).
