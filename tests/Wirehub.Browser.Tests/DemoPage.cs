@@ -45,9 +45,20 @@ internal sealed class DemoPage : IAsyncDisposable
     /// <summary>The transport indicator: the transport's name once connected, else the connection state.</summary>
     public Task<string> TransportAsync() => Page.Locator("#transport").InnerTextAsync();
 
-    /// <summary>Waits until the indicator shows a connection over <paramref name="transport"/>.</summary>
-    public Task WaitUntilConnectedOverAsync(string transport) =>
-        Page.Locator($"#transport[data-state='connected']:text-is('{transport}')").WaitForAsync(new() { Timeout = Ms(Patience) });
+    /// <summary>The id of the page's current connection (a new one after reconnecting to a new session).</summary>
+    public async Task<string> ConnectionIdAsync() =>
+        await Page.Locator("#me[data-connection-id]").GetAttributeAsync("data-connection-id", new() { Timeout = Ms(Patience) }) ?? "";
+
+    /// <summary>Waits until the page is connected again on a connection other than <paramref name="previous"/>.</summary>
+    public Task WaitUntilReconnectedAsync(string previous) =>
+        Page.WaitForFunctionAsync(
+            """
+            (previous) => {
+              const me = document.getElementById('me');
+              return document.getElementById('transport').dataset.state === 'connected'
+                && !!me.dataset.connectionId && me.dataset.connectionId !== previous;
+            }
+            """, previous, new() { Timeout = Ms(Patience) });
 
     /// <summary>Moves the mouse to a point of the board given as fractions of its width and height.</summary>
     public async Task MovePointerToAsync(double x, double y)
@@ -57,10 +68,45 @@ internal sealed class DemoPage : IAsyncDisposable
     }
 
     /// <summary>
+    /// Moves the pointer to (<paramref name="x"/>, <paramref name="y"/>) until <paramref name="viewer"/> draws this
+    /// page's cursor there. Right after a reconnect the viewer may not be subscribed again yet, and a position sent
+    /// before that is not replayed to it (the restarted server's stream is new), so the move is repeated, from a little
+    /// aside, until it is seen.
+    /// </summary>
+    public async Task MovePointerUntilSeenAsync(DemoPage viewer, double x, double y)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            await MovePointerToAsync(x - 0.05, y);
+            await MovePointerToAsync(x, y);
+            if (await viewer.TryWaitForCursorAtAsync(ClientId, x, y, TimeSpan.FromSeconds(2))) return;
+        }
+        await viewer.WaitForCursorAtAsync(ClientId, x, y);
+    }
+
+    /// <summary>
     /// Waits until the cursor of <paramref name="clientId"/> is drawn at the board point (<paramref name="x"/>,
     /// <paramref name="y"/>), given as fractions of this page's board, within 1.5 px.
     /// </summary>
     public async Task WaitForCursorAtAsync(string clientId, double x, double y)
+    {
+        if (await TryWaitForCursorAtAsync(clientId, x, y, Patience)) return;
+        string seen = await Page.EvaluateAsync<string>(
+            """
+            (clientId) => {
+              const board = document.getElementById('board').getBoundingClientRect();
+              const cursor = document.querySelector(`.cursor[data-client-id="${CSS.escape(clientId)}"]`);
+              if (!cursor) return `no cursor; cursors of ${[...document.querySelectorAll('.cursor')].map(c => c.dataset.clientId).join(', ') || 'nobody'}`;
+              const at = cursor.getBoundingClientRect();
+              return `cursor at (${at.left - board.left}, ${at.top - board.top}) of a ${board.width}x${board.height} board, hidden=${cursor.hidden}`;
+            }
+            """, clientId);
+        Assert.Fail($"The cursor of {clientId} did not reach ({x:0.###}, {y:0.###}) of the board within {Patience.TotalSeconds} s: {seen}; " +
+            $"transport: {await TransportAsync()}.");
+    }
+
+    private async Task<bool> TryWaitForCursorAtAsync(string clientId, double x, double y, TimeSpan timeout)
     {
         try
         {
@@ -73,22 +119,12 @@ internal sealed class DemoPage : IAsyncDisposable
                   const at = cursor.getBoundingClientRect();
                   return Math.abs(at.left - board.left - x * board.width) <= 1.5 && Math.abs(at.top - board.top - y * board.height) <= 1.5;
                 }
-                """, new object[] { clientId, x, y }, new() { Timeout = Ms(Patience) });
+                """, new object[] { clientId, x, y }, new() { Timeout = Ms(timeout) });
+            return true;
         }
         catch (TimeoutException)
         {
-            string seen = await Page.EvaluateAsync<string>(
-                """
-                (clientId) => {
-                  const board = document.getElementById('board').getBoundingClientRect();
-                  const cursor = document.querySelector(`.cursor[data-client-id="${CSS.escape(clientId)}"]`);
-                  if (!cursor) return `no cursor; cursors of ${[...document.querySelectorAll('.cursor')].map(c => c.dataset.clientId).join(', ') || 'nobody'}`;
-                  const at = cursor.getBoundingClientRect();
-                  return `cursor at (${at.left - board.left}, ${at.top - board.top}) of a ${board.width}x${board.height} board, hidden=${cursor.hidden}`;
-                }
-                """, clientId);
-            Assert.Fail($"The cursor of {clientId} did not reach ({x:0.###}, {y:0.###}) of the board within {Patience.TotalSeconds} s: {seen}; " +
-                $"transport: {await TransportAsync()}.");
+            return false;
         }
     }
 

@@ -65,19 +65,18 @@ public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
         await using var bob = await OpenAsync("Bob", transport, 1000, 700);
         await ada.MovePointerToAsync(0.7, 0.5);
         await bob.WaitForCursorAtAsync(ada.ClientId, 0.7, 0.5);
+        string adaBefore = await ada.ConnectionIdAsync(), bobBefore = await bob.ConnectionIdAsync();
 
         await _server.KillAsync();
         await _server.StartAgainAsync();
 
-        // Only a reconnected pair of pages can pass these: the server that saw the first position is gone.
-        await ada.Page.Locator("#transport[data-state='connected']").WaitForAsync(new() { Timeout = (float)DemoPage.Patience.TotalMilliseconds });
-        await bob.Page.Locator("#transport[data-state='connected']").WaitForAsync(new() { Timeout = (float)DemoPage.Patience.TotalMilliseconds });
+        // Only pages reconnected to the new server can pass these: the one that saw the first position is gone.
+        await ada.WaitUntilReconnectedAsync(adaBefore);
+        await bob.WaitUntilReconnectedAsync(bobBefore);
         await bob.WaitUntilPresentAsync(ada.ClientId);
         await ada.WaitUntilPresentAsync(bob.ClientId);
-        await ada.MovePointerToAsync(0.85, 0.8);
-        await bob.WaitForCursorAtAsync(ada.ClientId, 0.85, 0.8);
-        await bob.MovePointerToAsync(0.6, 0.2);
-        await ada.WaitForCursorAtAsync(bob.ClientId, 0.6, 0.2);
+        await ada.MovePointerUntilSeenAsync(bob, 0.85, 0.8);
+        await bob.MovePointerUntilSeenAsync(ada, 0.6, 0.2);
     }
 
     [Theory]
