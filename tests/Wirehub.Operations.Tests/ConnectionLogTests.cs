@@ -49,5 +49,12 @@ public sealed class ConnectionLogTests
             ids => ids.Count >= 2, "the session's connect and end are logged");
         Assert.Contains(101, ended);
         Assert.Contains(102, ended);
+        // The session's events sit in the request's scope, whose ConnectionId is the one of the engine's events.
+        var connected = server.LogEvents().Single(e => Field(e, "SessionId") == sessionId && e.GetProperty("EventId").GetInt32() == 101);
+        var scopeIds = connected.GetProperty("Scopes").EnumerateArray()
+            .Where(scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("ConnectionId", out _))
+            .Select(scope => scope.GetProperty("ConnectionId").GetString()).ToList();
+        Assert.NotEmpty(scopeIds);
+        Assert.Contains(server.LogEvents(), e => Field(e, "Path") == "/connection" && scopeIds.Contains(Field(e, "ConnectionId")));
     }
 }
