@@ -115,7 +115,7 @@ public sealed class LongPollingTests
     [Fact]
     public async Task Session_that_timed_out_recovers_the_missed_messages_once_each_on_a_new_session()
     {
-        await using var server = await FallbackServer.StartAsync(fallback: f => f.SessionTimeout = TimeSpan.FromSeconds(1));
+        await using var server = await FallbackServer.StartAsync(fallback: f => f.SessionTimeout = TimeSpan.FromSeconds(2));
         var (client, connected) = await server.ConnectAsync(TransportKind.Poll);
         await client.RequestAsync("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"room:r\"}", "subscribed");
         var (publisher, _) = await server.ConnectAsync(TransportKind.WebSocket);

@@ -28,6 +28,9 @@ internal static class SseEventWriter
     /// </summary>
     public static void WriteFrame(IBufferWriter<byte> writer, ReadOnlySpan<byte> frame)
     {
+        // A shared push is not cached in its SSE form: the encoding is a fixed prefix and suffix around the unchanged
+        // JSON, and the JSON is copied into each stream's pipe either way, so a cache would save only this vectorised
+        // line-break scan, at the price of a lookup per push.
         while (true)
         {
             int lineEnd = frame.IndexOfAny((byte)'\r', (byte)'\n');
