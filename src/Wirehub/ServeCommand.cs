@@ -123,7 +123,7 @@ internal static class ServeCommand
             await foreach (var message in connection.ReadAllAsync())
                 await connection.SendAsync(message.Data, message.Type);
         }, settings.ApplyTo);
-        app.MapWirehub("/connection");
+        app.MapWirehub("/connection", settings.Fallback);
         app.MapWirehubScript("/wirehub.js");
         app.MapWirehubPublish("/api/publish");
         app.MapWirehubOperations();

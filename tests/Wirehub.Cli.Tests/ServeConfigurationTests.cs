@@ -191,4 +191,27 @@ public sealed class ServeConfigurationTests
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("closed: 4001", run.Stderr);
     }
+
+    [Fact]
+    public async Task Fallback_transports_are_served_by_default()
+    {
+        await using var server = await ServeProcess.StartLocalAsync();
+        using var http = new HttpClient();
+
+        using var response = await http.PostAsync($"{server.HttpUrl}/connection/poll", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"session\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Fallback_false_turns_the_fallback_transports_off()
+    {
+        await using var server = await ServeProcess.StartLocalAsync("--fallback", "false");
+        using var http = new HttpClient();
+
+        using var response = await http.PostAsync($"{server.HttpUrl}/connection/poll", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

@@ -36,6 +36,10 @@ public sealed class ServeValidationTests
     [InlineData("--history-ttl", "0s", "WIREHUB_REALTIME__DEFAULTS__HISTORYTTL", "a duration from 1s to 7d")]
     [InlineData("--presence", "maybe", "WIREHUB_REALTIME__DEFAULTS__PRESENCE", "true or false")]
     [InlineData("--publish-policy", "everyone", "WIREHUB_REALTIME__DEFAULTS__PUBLISH", "anyone or subscribers or server-only")]
+    [InlineData("--fallback", "off", "WIREHUB_FALLBACK__ENABLED", "true or false")]
+    [InlineData("--poll-timeout", "10m", "WIREHUB_FALLBACK__POLLTIMEOUT", "a duration from 1s to 5m")]
+    [InlineData("--poll-session-timeout", "0s", "WIREHUB_FALLBACK__SESSIONTIMEOUT", "a duration from 1s to 10m")]
+    [InlineData("--sse-keep-alive-interval", "500ms", "WIREHUB_FALLBACK__KEEPALIVEINTERVAL", "a duration from 1s to 10m")]
     public async Task Value_out_of_range_refuses_to_start_naming_the_option_and_its_range(string flag, string value, string variable, string accepted)
     {
         var run = await WirehubProcess.RunAsync(["serve", flag, value]);

@@ -89,7 +89,7 @@ internal static class ServeSettingCatalog
 
     public static readonly ServeSetting RecoverySecret = new("Realtime:RecoverySecret", "--recovery-secret", SettingKind.Text,
         "HMAC key signing recovery keys; give every node the same one so keys survive restarts and work across nodes.",
-        "random per process")
+        "random per process; with --broker redis, one the nodes share through Redis")
     { AcceptsText = "at least 32 bytes of UTF-8 text", IsSecret = true };
 
     public static readonly ServeSetting PresenceGrace = new("Realtime:PresenceGrace", "--presence-grace", SettingKind.Duration,
@@ -127,13 +127,28 @@ internal static class ServeSettingCatalog
         "Who may publish: anyone connected, only the channel's subscribers, or only the server (POST /api/publish).", "anyone")
     { Choices = ["anyone", "subscribers", "server-only"] };
 
+    public static readonly ServeSetting Fallback = new("Fallback:Enabled", "--fallback", SettingKind.Boolean,
+        "Serve the HTTP fallback transports beside /connection (Server-Sent Events at /connection/sse, long polling at /connection/poll) for clients that cannot open a WebSocket.", "true");
+
+    public static readonly ServeSetting PollTimeout = new("Fallback:PollTimeout", "--poll-timeout", SettingKind.Duration,
+        "How long a long poll is held when nothing is pending before it answers empty; keep it below your proxies' idle timeout.", "25s")
+    { Minimum = Seconds(1), Maximum = Seconds(300) };
+
+    public static readonly ServeSetting PollSessionTimeout = new("Fallback:SessionTimeout", "--poll-session-timeout", SettingKind.Duration,
+        "How long a long-polling session lives with no poll outstanding before it is dropped (its client then recovers).", "30s")
+    { Minimum = Seconds(1), Maximum = Seconds(600) };
+
+    public static readonly ServeSetting SseKeepAliveInterval = new("Fallback:KeepAliveInterval", "--sse-keep-alive-interval", SettingKind.Duration,
+        "Interval of the keep-alive comment on a Server-Sent Events stream.", "15s")
+    { Minimum = Seconds(1), Maximum = Seconds(600) };
+
     /// <summary>Every setting, in the order of the help and the documentation.</summary>
     public static readonly IReadOnlyList<ServeSetting> All =
     [
         Port, Host, ApiKey, TlsCertificate, TlsKey, Broker, Redis, DrainWindow, HandshakeTimeout, KeepAliveInterval,
         KeepAliveTimeout, LogFormat, MaxConnections, ConnectionRate, MessageRate, PublishRate, MaxMessageSize, SendQueueBytes,
         MaxSubscriptions, RecoveryWindow, RecoverySecret, PresenceGrace, PingInterval, ConnectTimeout, AllowedOrigins,
-        JwtKey, HistorySize, HistoryTtl, Presence, PublishPolicy,
+        JwtKey, HistorySize, HistoryTtl, Presence, PublishPolicy, Fallback, PollTimeout, PollSessionTimeout, SseKeepAliveInterval,
     ];
 
     /// <summary>The rules a namespace may override, under <c>Realtime:Namespaces:NAME:</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Wirehub.Cli.Operations;
 using Wirehub.Realtime.Server;
+using Wirehub.Realtime.Server.Transports;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Cli.Configuration;
@@ -68,6 +69,8 @@ internal sealed class ServeSettings
     public required NamespaceRules Defaults { get; init; }
 
     public required IReadOnlyDictionary<string, NamespaceRules> Namespaces { get; init; }
+
+    public required FallbackTransportOptions Fallback { get; init; }
 
     public bool UsesTls => TlsCertificateFile is not null;
 

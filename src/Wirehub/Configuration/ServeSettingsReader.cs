@@ -1,6 +1,7 @@
 using System.Text;
 using Wirehub.Realtime.Channels;
 using Wirehub.Realtime.Server;
+using Wirehub.Realtime.Server.Transports;
 using Wirehub.WebSockets;
 using Catalog = Wirehub.Cli.Configuration.ServeSettingCatalog;
 
@@ -17,6 +18,7 @@ internal sealed class ServeSettingsReader
     private static readonly RealtimeOptions RealtimeDefaults = new();
     private static readonly NamespaceOptions NamespaceDefaults = new();
     private static readonly WebSocketServerOptions EngineDefaults = new();
+    private static readonly FallbackTransportOptions FallbackDefaults = new();
 
     private readonly ServeConfigurationLayers _config;
     private readonly List<string> _errors;
@@ -124,6 +126,13 @@ internal sealed class ServeSettingsReader
             JwtKey = jwtKey,
             Defaults = defaults,
             Namespaces = namespaces,
+            Fallback = new FallbackTransportOptions
+            {
+                Enabled = Boolean(Catalog.Fallback) ?? FallbackDefaults.Enabled,
+                PollTimeout = Duration(Catalog.PollTimeout) ?? FallbackDefaults.PollTimeout,
+                SessionTimeout = Duration(Catalog.PollSessionTimeout) ?? FallbackDefaults.SessionTimeout,
+                KeepAliveInterval = Duration(Catalog.SseKeepAliveInterval) ?? FallbackDefaults.KeepAliveInterval,
+            },
         };
     }
 
