@@ -291,12 +291,12 @@ public sealed partial class WebSocketConnection
                     if (header.Masked) FrameMask.Apply(payload, header.MaskKey);
                     buffer = buffer.Slice(frameSize);
                     _buffer = buffer;
-                    if (_metered) WebSocketMetrics.BytesReceived.Add(frameSize);
+                    if (_metered) TrafficCounters.BytesReceived(frameSize);
                     if (HandleControlFrame(header.Opcode, payload) == Step.Closed) { message = default; return Step.Closed; }
                     continue;
                 }
                 // A data frame's header is read once (a control frame's again until the whole frame is buffered).
-                if (_metered) WebSocketMetrics.BytesReceived.Add(frameSize);
+                if (_metered) TrafficCounters.BytesReceived(frameSize);
                 if (header.Opcode != Opcode.Continuation)
                 {
                     _messageInProgress = true;
@@ -325,7 +325,7 @@ public sealed partial class WebSocketConnection
                     }
                     _messageInProgress = false;
                     _buffer = buffer.Slice(frameSize);
-                    if (_metered) WebSocketMetrics.MessagesReceived.Add(1);
+                    if (_metered) TrafficCounters.MessageReceived();
                     message = new WebSocketMessage(_messageType, payload, endOfMessage: true);
                     return Step.Message;
                 }
@@ -374,7 +374,7 @@ public sealed partial class WebSocketConnection
             {
                 if (_messageType == MessageType.Text && !_utf8.IsComplete) { message = default; return Fail(CloseCode.InvalidPayloadData, "A text message ends inside a UTF-8 sequence."); }
                 _messageInProgress = false;
-                if (_metered) WebSocketMetrics.MessagesReceived.Add(1);
+                if (_metered) TrafficCounters.MessageReceived();
             }
             if (!wholeMessage && (produced.Length > 0 || messageDone))
             {

@@ -115,7 +115,7 @@ public sealed partial class WebSocketConnection
             {
                 if (_sendMessageInProgress)
                     throw new InvalidOperationException("A fragmented message is being sent: finish it (endOfMessage: true) before sending another message.");
-                if (_metered) WebSocketMetrics.MessagesSent.Add(1);
+                if (_metered) TrafficCounters.MessageSent();
                 if (!_writerBusy)
                 {
                     _writerBusy = true;
@@ -155,7 +155,7 @@ public sealed partial class WebSocketConnection
         {
             var outcome = CheckCanSend(FrameHeader.MaxLength + (long)payload.Length);
             if (outcome != SendOutcome.Done) return outcome;
-            if (endOfMessage && _metered) WebSocketMetrics.MessagesSent.Add(1);
+            if (endOfMessage && _metered) TrafficCounters.MessageSent();
             Opcode opcode;
             bool rsv1 = false;
             if (_sendMessageInProgress)
@@ -393,7 +393,7 @@ public sealed partial class WebSocketConnection
         }
         lock (_sendLock)
         {
-            if (_metered) WebSocketMetrics.BytesSent.Add(_unflushedBytes);
+            if (_metered) TrafficCounters.BytesSent(_unflushedBytes);
             _bufferedBytes -= _unflushedBytes;
             _unflushedBytes = 0;
             if (_queue.IsEmpty || _sendClosed)

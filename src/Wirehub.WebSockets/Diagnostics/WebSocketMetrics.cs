@@ -22,11 +22,6 @@ internal static class WebSocketMetrics
     private static long _open;
     private static long _slowConsumers;
 
-    internal static readonly StripedCounter MessagesReceived = new();
-    internal static readonly StripedCounter MessagesSent = new();
-    internal static readonly StripedCounter BytesReceived = new();
-    internal static readonly StripedCounter BytesSent = new();
-
     private static readonly Meter Meter = CreateMeter();
 
     /// <summary>Publishes the instruments, so a listener sees them before the first connection.</summary>
@@ -75,13 +70,13 @@ internal static class WebSocketMetrics
             "Server WebSocket connections ended, by close code (1006: dropped without a closing handshake).");
         meter.CreateObservableCounter("handshake.failures", ObserveRefused, "{request}",
             "Upgrade requests refused, by reason: 400, 403, 426, 431, timeout, draining or other.");
-        meter.CreateObservableCounter("messages.received", MessagesReceived.Read, "{message}",
+        meter.CreateObservableCounter("messages.received", TrafficCounters.TotalMessagesReceived, "{message}",
             "Data messages received on server connections.");
-        meter.CreateObservableCounter("messages.sent", MessagesSent.Read, "{message}",
+        meter.CreateObservableCounter("messages.sent", TrafficCounters.TotalMessagesSent, "{message}",
             "Data messages sent on server connections (each connection of a broadcast counts).");
-        meter.CreateObservableCounter("bytes.received", BytesReceived.Read, "By",
+        meter.CreateObservableCounter("bytes.received", TrafficCounters.TotalBytesReceived, "By",
             "Bytes of WebSocket frames received on server connections, headers included.");
-        meter.CreateObservableCounter("bytes.sent", BytesSent.Read, "By",
+        meter.CreateObservableCounter("bytes.sent", TrafficCounters.TotalBytesSent, "By",
             "Bytes of WebSocket frames handed to the transport by server connections, headers included.");
         // Summed over the connections when collected: nothing per connection or per send is kept for it.
         meter.CreateObservableUpDownCounter("send_queue.bytes", KeepAliveSweeper.QueuedBytesOfServers, "By",
