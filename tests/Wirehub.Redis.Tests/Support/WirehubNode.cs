@@ -31,7 +31,18 @@ internal sealed class WirehubNode : IAsyncDisposable
     public Uri HttpUri(string path) => new($"http://127.0.0.1:{Port}{path}");
     public bool HasExited => _process.HasExited;
 
-    public static async Task<WirehubNode> StartAsync(string redisConfiguration, params string[] extraArguments)
+    /// <summary>Starts a node on <paramref name="redisConfiguration"/> with <paramref name="extraArguments"/> for serve.</summary>
+    public static Task<WirehubNode> StartAsync(string redisConfiguration, params string[] extraArguments) =>
+        StartAsync(["--broker", "redis", "--redis", redisConfiguration, .. extraArguments]);
+
+    /// <summary>
+    /// Starts a node configured by <paramref name="environment"/> (WIREHUB_* variables) and an appsettings.json holding
+    /// <paramref name="appSettings"/>, with no broker flags.
+    /// </summary>
+    public static Task<WirehubNode> StartConfiguredAsync(IReadOnlyDictionary<string, string>? environment, string? appSettings = null) =>
+        StartAsync([], environment, appSettings);
+
+    private static async Task<WirehubNode> StartAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null, string? appSettings = null)
     {
         if (!File.Exists(EntryAssembly))
             throw new InvalidOperationException($"{EntryAssembly} is missing: build tests/Wirehub.Redis.Tests, which builds src/Wirehub next to it.");
@@ -47,8 +58,10 @@ internal sealed class WirehubNode : IAsyncDisposable
         };
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("WIREHUB_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        if (appSettings is not null) File.WriteAllText(Path.Combine(start.WorkingDirectory, "appsettings.json"), appSettings);
         foreach (string argument in (string[])[EntryAssembly, "serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--broker", "redis", "--redis", redisConfiguration, "--api-key", ApiKey, .. extraArguments])
+            "--api-key", ApiKey, .. arguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("wirehub did not start.");
         var node = new WirehubNode(process, port);
