@@ -39,4 +39,8 @@ internal static partial class WebSocketLog
     [LoggerMessage(EventId = 7, EventName = "DrainCut", Level = LogLevel.Warning,
         Message = "Drain cut short by the shutdown timeout with {ConnectionCount} WebSocket connections still open; raise HostOptions.ShutdownTimeout or shorten the drain window")]
     public static partial void DrainCut(ILogger logger, int connectionCount);
+
+    [LoggerMessage(EventId = 8, EventName = "HandshakeTimedOut", Level = LogLevel.Debug,
+        Message = "WebSocket upgrade on {ConnectionId} dropped: no complete request head within the handshake timeout")]
+    public static partial void HandshakeTimedOut(ILogger logger, string connectionId);
 }

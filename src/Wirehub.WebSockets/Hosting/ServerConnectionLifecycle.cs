@@ -38,7 +38,7 @@ internal static class ServerConnectionLifecycle
     public static void TimedOut(WebSocketServerOptions options, string connectionId)
     {
         WebSocketMetrics.HandshakeRefused(HandshakeFailure.Timeout);
-        if (options.Logger is { } logger) WebSocketLog.HandshakeRefused(logger, connectionId, 408, "No complete request head within the handshake timeout.");
+        if (options.Logger is { } logger) WebSocketLog.HandshakeTimedOut(logger, connectionId);
     }
 
     /// <summary>Answers an upgrade request while draining: 503, so the client (or its load balancer) tries another node.</summary>
