@@ -1013,9 +1013,9 @@ export class Wirehub extends Emitter {
             clearTimeout(attempt.timer);
             this.#attempt = null;
             const code = info.code ?? 1006;
-            // A transport closed abnormally before the session started could not open, or was cut (a proxy):
-            // the next transport may work. A close with a code came from the server.
-            const transportFailed = code === 1006 || code === 1015;
+            // A transport closed abnormally (1006, 1015) or without a status (1005) before the session started could
+            // not open, or was cut (a proxy): the next transport may work. A close with a code came from the server.
+            const transportFailed = code === 1005 || code === 1006 || code === 1015;
             const error = info.error ?? (transportFailed ? new Error(`The ${name} transport closed before the session started.`)
               : new WirehubError(code, `The server closed the connection with ${code}${info.reason ? ` (${info.reason})` : ''} before answering connect.`,
                 { retriable: reconnectKindOf(code) !== 'stop' }));

@@ -26,11 +26,14 @@ internal sealed class DemoPage : IAsyncDisposable
 
     /// <summary>
     /// Opens the demo with <paramref name="transport"/> forced (null: negotiated) in a window of the given size and
-    /// waits until it is connected and present in the room.
+    /// waits until it is connected and present in the room. <paramref name="prepare"/> can set up the browser context
+    /// first (routes that break a transport).
     /// </summary>
-    public static async Task<DemoPage> OpenAsync(IBrowser browser, string baseUrl, string name, string? transport, int width, int height)
+    public static async Task<DemoPage> OpenAsync(IBrowser browser, string baseUrl, string name, string? transport, int width, int height,
+        Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        if (prepare is not null) await prepare(context);
         var page = await context.NewPageAsync();
         string query = $"?name={Uri.EscapeDataString(name)}" + (transport is null ? "" : $"&transport={transport}");
         await page.GotoAsync(baseUrl + "/" + query);

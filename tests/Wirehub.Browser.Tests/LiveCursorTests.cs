@@ -14,8 +14,9 @@ public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<DemoPage> OpenAsync(string name, string? transport = null, int width = 1280, int height = 800) =>
-        DemoPage.OpenAsync(chromium.Browser, _server.BaseUrl, name, transport, width, height);
+    private Task<DemoPage> OpenAsync(string name, string? transport = null, int width = 1280, int height = 800,
+        Func<Microsoft.Playwright.IBrowserContext, Task>? prepare = null) =>
+        DemoPage.OpenAsync(chromium.Browser, _server.BaseUrl, name, transport, width, height, prepare);
 
     [Fact]
     public async Task A_cursor_moved_in_one_page_appears_at_the_same_place_of_the_board_in_another_of_a_different_size()
@@ -36,6 +37,30 @@ public sealed class LiveCursorTests(ChromiumFixture chromium) : IAsyncLifetime
     {
         await using var ada = await OpenAsync("Ada");
         Assert.Equal("websocket", await ada.TransportAsync());
+    }
+
+    [Fact]
+    public async Task A_page_whose_websockets_cannot_open_falls_back_to_sse_and_still_sees_cursors()
+    {
+        // As behind a proxy that refuses the upgrade: every WebSocket of this page fails as a browser reports it,
+        // with an error and a close 1006.
+        await using var behindProxy = await OpenAsync("Proxied", prepare: context => context.AddInitScriptAsync(
+            """
+            window.WebSocket = class {
+              constructor(url) { this.url = url; this.readyState = 0; this.protocol = '';
+                setTimeout(() => { this.readyState = 3; this.onerror?.({}); this.onclose?.({ code: 1006, reason: '' }); }, 0); }
+              send() { throw new Error('not open'); }
+              close() { this.readyState = 3; }
+            };
+            """));
+        await using var direct = await OpenAsync("Direct");
+        Assert.Equal("sse", await behindProxy.TransportAsync());
+        Assert.Equal("websocket", await direct.TransportAsync());
+
+        await direct.MovePointerToAsync(0.75, 0.4);
+        await behindProxy.WaitForCursorAtAsync(direct.ClientId, 0.75, 0.4);
+        await behindProxy.MovePointerToAsync(0.65, 0.7);
+        await direct.WaitForCursorAtAsync(behindProxy.ClientId, 0.65, 0.7);
     }
 
     [Theory]

@@ -71,6 +71,16 @@ test('A WebSocket cut before connected counts as failing and SSE takes over', as
   assert.equal(current.states.at(-1).transport, 'sse');
 });
 
+test('A WebSocket closed without a status code before connected hands over to SSE', async () => {
+  current = newClient();
+  current.hub.connect();
+  await settle();
+  FakeWebSocket.last.accept();
+  FakeWebSocket.last.drop(1005);
+  await settle();
+  assert.equal(FakeEventSource.instances.length, 1);
+});
+
 test('A server that closes with a code over a transport is obeyed, not bypassed with another transport', async () => {
   current = newClient();
   current.hub.connect();
