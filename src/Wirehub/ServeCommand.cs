@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wirehub.Cli.Configuration;
@@ -53,7 +53,7 @@ internal static class ServeCommand
         var errors = new List<string>();
         var layers = ServeConfigurationLayers.Load(configFile, flagValues, flagSettings, errors);
         var settings = layers is null ? null : ServeSettingsReader.Read(layers, errors);
-        X509Certificate2? certificate = null;
+        ServerCertificate? certificate = null;
         if (settings is { UsesTls: true })
             certificate = PemCertificateLoader.Load(settings.TlsCertificateFile!, settings.TlsKeyFile!, errors);
         if (errors.Count > 0)
@@ -84,7 +84,7 @@ internal static class ServeCommand
         return ExitCode.Ok;
     }
 
-    private static WebApplication Build(ServeConfigurationLayers layers, ServeSettings settings, X509Certificate2? certificate, string apiKey)
+    private static WebApplication Build(ServeConfigurationLayers layers, ServeSettings settings, ServerCertificate? certificate, string apiKey)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Host settings that share the file (Logging) take effect as in any ASP.NET Core application.
@@ -101,7 +101,8 @@ internal static class ServeCommand
             kestrel.Limits.RequestHeadersTimeout = settings.HandshakeTimeout;
             Action<ListenOptions> listen = options =>
             {
-                if (certificate is not null) options.UseHttps(certificate);
+                if (certificate is not null)
+                    options.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate.Certificate, ServerCertificateChain = certificate.Chain });
             };
             var host = settings.Host;
             if (host.IsLocalhost && settings.Port == 0) kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen);

@@ -37,6 +37,27 @@ public sealed class ServeTlsTests
     }
 
     [Fact]
+    public async Task Intermediates_in_the_certificate_file_are_sent_so_clients_trusting_the_root_validate()
+    {
+        using var directory = new TemporaryDirectory();
+        using var issued = new IssuedCertificate();
+        var (fullChain, keyFile) = issued.WriteTo(directory);
+        await using var server = await ServeProcess.StartLocalAsync("--cert", fullChain, "--key", keyFile);
+        bool? validated = null;
+        var options = new WebSocketClientOptions
+        {
+            RemoteCertificateValidationCallback = (_, cert, chain, _) => (validated = cert is not null && chain is not null && issued.ValidatesFromRoot(cert, chain)).Value,
+        };
+        await using var client = new WebSocketClient(new Uri(server.WebSocketUrl("/echo")), options);
+        using var timeout = new CancellationTokenSource(CliTimeouts.Output);
+
+        await client.ConnectAsync(timeout.Token);
+
+        Assert.True(validated);
+        await client.CloseAsync(cancellationToken: timeout.Token);
+    }
+
+    [Fact]
     public async Task Connect_insecure_talks_to_a_self_signed_server()
     {
         using var directory = new TemporaryDirectory();

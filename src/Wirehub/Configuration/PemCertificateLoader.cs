@@ -10,8 +10,11 @@ namespace Wirehub.Cli.Configuration;
 /// </summary>
 internal static class PemCertificateLoader
 {
-    /// <summary>The certificate with its private key, or null with the reason added to <paramref name="errors"/>.</summary>
-    public static X509Certificate2? Load(string certificateFile, string keyFile, List<string> errors)
+    /// <summary>
+    /// The certificate with its private key and the rest of the file's certificates (the chain of a fullchain.pem), or
+    /// null with the reason added to <paramref name="errors"/>.
+    /// </summary>
+    public static ServerCertificate? Load(string certificateFile, string keyFile, List<string> errors)
     {
         var cert = ServeSettingCatalog.TlsCertificate;
         var key = ServeSettingCatalog.TlsKey;
@@ -46,7 +49,12 @@ internal static class PemCertificateLoader
                 using var withKey = X509Certificate2.CreateFromPem(certificateText, keyText);
                 // CreateFromPem gives an ephemeral key, which SslStream cannot use on Windows; a PKCS#12 round trip
                 // gives a key every platform's TLS stack accepts.
-                return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+                var certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+                // Clients that lack the intermediates can only validate the leaf if the server sends them.
+                var chain = new X509Certificate2Collection();
+                chain.ImportFromPem(certificateText);
+                chain.RemoveAt(0);
+                return new ServerCertificate(certificate, chain);
             }
             catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
