@@ -13,13 +13,13 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(EventId = 101, EventName = "SessionConnected", Level = LogLevel.Debug,
         Message = "Realtime session {SessionId} of client {ClientId} connected (recovered: {Recovered})")]
-    public static partial void SessionConnected(Microsoft.Extensions.Logging.ILogger logger, string sessionId, string clientId, bool recovered);
+    public static partial void SessionConnected(ILogger logger, string sessionId, string clientId, bool recovered);
 
     [LoggerMessage(EventId = 102, EventName = "SessionEnded", Level = LogLevel.Debug,
         Message = "Realtime session {SessionId} of client {ClientId} ended (left for good: {LeftForGood})")]
-    public static partial void SessionEnded(Microsoft.Extensions.Logging.ILogger logger, string sessionId, string clientId, bool leftForGood);
+    public static partial void SessionEnded(ILogger logger, string sessionId, string clientId, bool leftForGood);
 
     [LoggerMessage(EventId = 103, EventName = "RequestRateShed", Level = LogLevel.Information,
         Message = "Realtime session {SessionId} closed with 1013: it kept exceeding {RequestRate} frames per second")]
-    public static partial void RequestRateShed(Microsoft.Extensions.Logging.ILogger logger, string? sessionId, int requestRate);
+    public static partial void RequestRateShed(ILogger logger, string? sessionId, int requestRate);
 }
