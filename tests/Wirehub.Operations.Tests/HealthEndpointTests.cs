@@ -64,6 +64,17 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Wirehub_serve_whose_redis_is_unreachable_is_alive_but_not_ready()
+    {
+        // Nothing listens on port 1: the Redis broker cannot connect.
+        await using var server = await WirehubProcess.StartAsync(["--broker", "redis", "--redis", "127.0.0.1:1"]);
+        var (status, body) = await GetAsync(server.HttpUri("/readyz"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("broker").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(server.HttpUri("/healthz"))).Status);
+    }
+
+    [Fact]
     public async Task A_started_wirehub_serve_is_alive_and_ready()
     {
         await using var server = await WirehubProcess.StartAsync();
