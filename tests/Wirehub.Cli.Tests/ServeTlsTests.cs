@@ -72,6 +72,23 @@ public sealed class ServeTlsTests
     }
 
     [Fact]
+    public async Task Publish_insecure_reaches_a_self_signed_server()
+    {
+        using var directory = new TemporaryDirectory();
+        using var certificate = SelfSignedCertificate.Create();
+        var (certFile, keyFile) = certificate.WriteTo(directory);
+        await using var server = await ServeProcess.StartLocalAsync("--cert", certFile, "--key", keyFile);
+
+        var insecure = await WirehubProcess.RunAsync(["publish", "room:lobby", "1", "--insecure", "--url", server.HttpUrl, "--api-key", ServeProcess.TestApiKey]);
+        var validating = await WirehubProcess.RunAsync(["publish", "room:lobby", "2", "--url", server.HttpUrl, "--api-key", ServeProcess.TestApiKey]);
+
+        Assert.True(insecure.ExitCode == 0, insecure.ToString());
+        Assert.Equal("1", insecure.Stdout);
+        Assert.True(validating.ExitCode == 1, validating.ToString());
+        Assert.Contains("could not reach", validating.Stderr);
+    }
+
+    [Fact]
     public async Task Connect_refuses_a_self_signed_server_without_insecure()
     {
         using var directory = new TemporaryDirectory();
