@@ -19,7 +19,7 @@ internal sealed class ChaosProxy : IAsyncDisposable
     {
         _targetPort = targetPort;
         _listener.Start();
-        _accepting = AcceptLoopAsync();
+        _accepting = Task.Run(AcceptLoopAsync);
     }
 
     public Uri Url(string path = "/connection") => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wirehub.Realtime.Server;
@@ -15,6 +16,7 @@ namespace Wirehub.Realtime.Tests.Chaos;
 /// </summary>
 internal sealed class ChaosServer : IAsyncDisposable
 {
+    private const int ServerSendBuffer = 16 * 1024;
     private readonly WebApplication _app;
 
     private ChaosServer(WebApplication app, ServerConnections connections, int port)
@@ -33,6 +35,14 @@ internal sealed class ChaosServer : IAsyncDisposable
         var connections = new ServerConnections();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+        {
+            var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+            // Accepted sockets inherit a fixed send buffer instead of one the kernel grows to megabytes on loopback, so a
+            // client that stops reading fills the server's send queue after kilobytes.
+            listener.SendBufferSize = ServerSendBuffer;
+            return listener;
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Use(connections.Track)));
         builder.Services.AddWirehub(configure);
         var app = builder.Build();

@@ -13,12 +13,11 @@ internal sealed class ProxyLink
 {
     // Small enough that a stalled link holds back the server after a few kilobytes, not the megabytes loopback allows.
     private const int ServerLegReceiveBuffer = 4096;
-    private const int ServerLegMaxSegment = 1000;
-    private const int TcpMaxSegOption = 2;
 
     private readonly Socket _client;
     private readonly Socket _server;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstDrop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private TaskCompletionSource? _resumed;
     private volatile bool _dropFromServer;
@@ -29,6 +28,7 @@ internal sealed class ProxyLink
     {
         _client = client;
         _server = server;
+        ServerSidePort = ((IPEndPoint)server.LocalEndPoint!).Port;
     }
 
     /// <summary>Dials <paramref name="targetPort"/> for an accepted client socket and starts relaying.</summary>
@@ -36,9 +36,6 @@ internal sealed class ProxyLink
     {
         var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         server.ReceiveBufferSize = ServerLegReceiveBuffer;
-        // A small MSS keeps the server's send buffer near its floor: loopback's 64 KiB segments would let the kernel
-        // size it at megabytes, hiding a stalled reader behind buffers.
-        if (OperatingSystem.IsLinux()) server.SetRawSocketOption(6, TcpMaxSegOption, BitConverter.GetBytes(ServerLegMaxSegment));
         client.NoDelay = true;
         try
         {
@@ -50,18 +47,22 @@ internal sealed class ProxyLink
             throw;
         }
         var link = new ProxyLink(client, server);
-        _ = link.PumpFromClientAsync();
-        _ = link.PumpFromServerAsync();
+        // On the thread pool, not the test framework's synchronisation context: the pumps never wait behind test code.
+        _ = Task.Run(link.PumpFromClientAsync);
+        _ = Task.Run(link.PumpFromServerAsync);
         return link;
     }
 
     /// <summary>The local port of the server's leg: the remote port the server sees for this connection.</summary>
-    public int ServerSidePort => ((IPEndPoint)_server.LocalEndPoint!).Port;
+    public int ServerSidePort { get; }
 
     /// <summary>Completes once both legs are closed.</summary>
     public Task Ended => _ended.Task;
 
     public bool IsEnded => _ended.Task.IsCompleted;
+
+    /// <summary>Completes when a cut (<see cref="CutServerToClient"/>) has swallowed its first bytes.</summary>
+    public Task FirstDroppedFromServer => _firstDrop.Task;
 
     /// <summary>Who ended the link first: the client, the server, or a fault injected by the proxy.</summary>
     public LinkSide EndedBy => (LinkSide)Volatile.Read(ref _endedBy);
@@ -116,7 +117,11 @@ internal sealed class ProxyLink
                     _client.Shutdown(SocketShutdown.Send);
                     break;
                 }
-                if (_dropFromServer) continue;
+                if (_dropFromServer)
+                {
+                    _firstDrop.TrySetResult();
+                    continue;
+                }
                 await _client.SendAsync(buffer.AsMemory(0, n));
             }
         }
