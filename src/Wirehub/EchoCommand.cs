@@ -17,11 +17,21 @@ internal static class EchoCommand
         var command = new Command("echo", "Run a bare WebSocket server on ws://127.0.0.1:PORT/ (any path, permessage-deflate enabled).") { port, mode };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var server = await EchoServer.StartAsync(parse.GetValue(port), parse.GetValue(mode), cancellationToken);
+            EchoServer server;
+            try
+            {
+                server = await EchoServer.StartAsync(parse.GetValue(port), parse.GetValue(mode), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+            {
+                Console.Error.WriteLine($"wirehub echo: could not listen on 127.0.0.1 port {parse.GetValue(port)}: {ex.Message} Choose another --port.");
+                return ExitCode.Failure;
+            }
+            await using var _ = server;
             Console.WriteLine($"wirehub echo ({parse.GetValue(mode).ToString().ToLowerInvariant()}) listening on {server.Url}");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
-            return 0;
+            return ExitCode.Ok;
         });
         return command;
     }
