@@ -23,7 +23,8 @@ public sealed class NodeFailureTests : IAsyncLifetime
 
     private async Task<WirehubNode> NodeAsync()
     {
-        var node = await WirehubNode.StartAsync(_redis.Configuration, "--publish-rate", "1000");
+        // History long enough that continuity never depends on how fast a client reconnects on a busy machine.
+        var node = await WirehubNode.StartAsync(_redis.Configuration, "--publish-rate", "1000", "--history-size", "1000");
         _owned.Insert(1, node);
         return node;
     }
@@ -86,6 +87,7 @@ public sealed class NodeFailureTests : IAsyncLifetime
             RecoveryKey = connected.GetProperty("recoveryKey").GetString()!;
             Recovered.Add(connected.GetProperty("subscriptions")[0].GetProperty("recovered").GetBoolean());
             Client = client;
+            if (!Recovered[^1]) throw new Xunit.Sdk.XunitException($"Resuming after serial {position} lost continuity: {connected.GetRawText()}");
         }
     }
 
