@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Wirehub.Protocol;
@@ -241,6 +242,23 @@ public class ClientTests
         Assert.Equal("Forbidden", error.ReasonPhrase);
         Assert.Contains(HandshakeRejection.OriginNotAllowed.Reason, error.Message);
         Assert.Same(error, Assert.Single(errors));
+    }
+
+    [Fact]
+    public async Task Refusal_with_a_chunked_body_carries_the_servers_reason()
+    {
+        await using var server = new HandRolledServer(async (stream, _, token) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n" +
+                "10\r\nExpected subprot\r\n11\r\nocol wirehub.v1.\n\r\n0\r\n\r\n"), token);
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        await using var client = new WebSocketClient(server.Uri);
+
+        var error = await Assert.ThrowsAsync<WebSocketHandshakeException>(() => client.ConnectAsync());
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("Expected subprotocol wirehub.v1.", error.Message);
     }
 
     [Fact]

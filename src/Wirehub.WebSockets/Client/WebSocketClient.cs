@@ -201,17 +201,33 @@ public sealed class WebSocketClient : IAsyncDisposable
         return WebSocketConnection.Create(pipe, WebSocketRole.Client, _options, subProtocol, agreed, AbortSocket);
     }
 
-    /// <summary>Reads up to 1 KiB of a refusal's body, so the exception can carry the server's reason.</summary>
+    /// <summary>
+    /// Reads up to 1 KiB of a refusal's body (sized by Content-Length or chunked), so the exception can carry the
+    /// server's reason.
+    /// </summary>
     private static async Task<string?> ReadShortBodyAsync(PipeReader input, HttpResponseHead head, CancellationToken cancellationToken)
     {
-        if (!int.TryParse(head.GetHeader("Content-Length"), out int length) || length <= 0) return null;
-        length = Math.Min(length, 1024);
+        const int MaxBody = 1024;
+        bool chunked = head.GetHeader("Transfer-Encoding") is { } coding && coding.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        int length = 0;
+        if (!chunked && (!int.TryParse(head.GetHeader("Content-Length"), out length) || length <= 0)) return null;
+        length = Math.Min(length, MaxBody);
         try
         {
             while (true)
             {
                 var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (result.Buffer.Length >= length || result.IsCompleted)
+                if (chunked)
+                {
+                    var status = ChunkedBody.TryDecode(result.Buffer, MaxBody, out var decoded);
+                    // Give up on a body that will not come: malformed, ended, or far more raw bytes than a reason needs.
+                    if (status != HttpHeadReadStatus.NeedMoreData || result.IsCompleted || result.Buffer.Length > 16 * MaxBody)
+                    {
+                        input.AdvanceTo(result.Buffer.End);
+                        return status == HttpHeadReadStatus.Malformed ? null : System.Text.Encoding.UTF8.GetString(decoded).Trim();
+                    }
+                }
+                else if (result.Buffer.Length >= length || result.IsCompleted)
                 {
                     var body = result.Buffer.Slice(0, Math.Min(length, result.Buffer.Length));
                     string text = System.Text.Encoding.UTF8.GetString(body.ToArray()).Trim();
