@@ -90,7 +90,8 @@ internal sealed partial class RealtimeSession
         await SendAsync(ServerFrameWriter.Connected(frame.Id, state.ClientId, state.ConnectionId, recoveryKey, recovered,
             ExpiresIn(), limits, outcomes)).ConfigureAwait(false);
         ScheduleExpiry();
-        foreach (var (subscription, position, replay) in pending) subscription.GoLive(position, replay);
+        foreach (var (subscription, position, replay) in pending)
+            await subscription.GoLiveAsync(position, replay).ConfigureAwait(false);
         return true;
     }
 
@@ -135,7 +136,7 @@ internal sealed partial class RealtimeSession
                 position = await hub.Broker.PositionAsync(channel).ConfigureAwait(false);
             }
             await SendAsync(ServerFrameWriter.Subscribed(frame.Id, new SubscriptionOutcome(channel, position, recovered))).ConfigureAwait(false);
-            subscription.GoLive(position, replay);
+            await subscription.GoLiveAsync(position, replay).ConfigureAwait(false);
         }
         catch
         {

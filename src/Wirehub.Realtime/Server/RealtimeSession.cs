@@ -27,6 +27,34 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
 
     private ValueTask SendAsync(PooledFrame frame) => Transport.SendAsync(frame);
 
+    /// <summary>Bytes that may wait for this client before it is a slow consumer.</summary>
+    public long SendQueueLimit => hub.Options.SendQueueLimit;
+
+    /// <summary>
+    /// Waits while more than half the send-queue bound waits for the client, so a replay larger than the bound goes at
+    /// the client's pace instead of overflowing the queue (which would close the connection with 1008), and live
+    /// frames of other channels keep room behind it.
+    /// </summary>
+    public ValueTask WaitForSendRoomAsync() => QueuedBytes <= SendQueueLimit / 2 ? default : PollForSendRoomAsync();
+
+    // The engine has no drain signal under SendQueueFullPolicy.Close, so a replay ahead of its client polls, backing off.
+    private async ValueTask PollForSendRoomAsync()
+    {
+        int delayMs = 1;
+        while (QueuedBytes > SendQueueLimit / 2)
+        {
+            await Task.Delay(delayMs).ConfigureAwait(false);
+            delayMs = Math.Min(delayMs * 2, 100);
+        }
+    }
+
+    /// <summary>What waits for the client (a closed connection counts nothing); fallback transports do not tell.</summary>
+    private long QueuedBytes => Transport is WebSocketTransport webSocket ? webSocket.Connection.BufferedAmount : 0;
+
+    /// <summary>Closes with 1008: live messages piled up beyond the send-queue bound behind a replay the client is not reading.</summary>
+    public void CloseAsSlowConsumer() =>
+        Transport.CloseOutput(Wirehub.Protocol.CloseStatus.PolicyViolation, "Slow consumer: the send queue exceeded its limit.");
+
     /// <summary>Reads and answers frames until the connection closes; then detaches the session for recovery.</summary>
     public async Task RunAsync(CancellationToken aborted)
     {

@@ -5,11 +5,15 @@ namespace Wirehub.Realtime.Server;
 /// <summary>
 /// One connection's subscription to one channel. It starts buffering live messages, so a replay from history can be sent
 /// first; going live flushes the buffer, dropping what the replay already sent: no gap and no duplicate across the switch.
+/// A replay is history the client asked for, so it is paced by the client's reading however large it is; live messages
+/// that pile up behind it beyond the send-queue bound close the connection as a slow consumer, as the queue would.
 /// </summary>
 internal sealed class Subscription(RealtimeSession session, string channel)
 {
     private readonly object _gate = new();
     private List<ChannelMessage>? _buffer = [];
+    private long _bufferedBytes;
+    private bool _overflowed;
     private long _lastSerial;
     private string? _epoch;
 
@@ -20,22 +24,65 @@ internal sealed class Subscription(RealtimeSession session, string channel)
     {
         lock (_gate)
         {
-            if (_buffer is not null) _buffer.Add(message);
-            else SendIfNew(message);
+            if (_buffer is null)
+            {
+                SendIfNew(message);
+                return;
+            }
+            if (_overflowed) return;
+            _buffer.Add(message);
+            _bufferedBytes += message.Push.Payload.Length;
+            if (_bufferedBytes <= Session.SendQueueLimit) return;
+            _overflowed = true;
+            _buffer.Clear();
         }
+        Session.CloseAsSlowConsumer();
     }
 
-    /// <summary>Sends <paramref name="replay"/> (oldest first), then the buffered live messages after it, and goes live.</summary>
-    public void GoLive(StreamPosition position, IReadOnlyList<ChannelMessage> replay)
+    /// <summary>
+    /// Sends <paramref name="replay"/> (oldest first) as fast as the client reads it, then the live messages buffered
+    /// meanwhile, and goes live.
+    /// </summary>
+    public async ValueTask GoLiveAsync(StreamPosition position, IReadOnlyList<ChannelMessage> replay)
     {
         lock (_gate)
         {
             _epoch = position.Epoch;
             _lastSerial = replay.Count > 0 ? replay[0].Serial - 1 : position.Serial;
-            foreach (var message in replay) SendIfNew(message);
+        }
+        foreach (var message in replay)
+        {
+            await Session.WaitForSendRoomAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_overflowed) return;
+                SendIfNew(message);
+            }
+        }
+        lock (_gate)
+        {
             if (_lastSerial < position.Serial) _lastSerial = position.Serial;
-            foreach (var message in _buffer!) SendIfNew(message);
-            _buffer = null;
+        }
+        while (true)
+        {
+            ChannelMessage[] live;
+            lock (_gate)
+            {
+                if (_overflowed) return;
+                if (_buffer!.Count == 0)
+                {
+                    _buffer = null;
+                    return;
+                }
+                live = [.. _buffer];
+                _buffer.Clear();
+                _bufferedBytes = 0;
+            }
+            foreach (var message in live)
+            {
+                await Session.WaitForSendRoomAsync().ConfigureAwait(false);
+                lock (_gate) SendIfNew(message);
+            }
         }
     }
 
