@@ -62,6 +62,7 @@ public static class RealtimeEndpointRouteBuilderExtensions
                 ws.SendQueueLimit = options.SendQueueLimit;
                 ws.SendQueueFullPolicy = SendQueueFullPolicy.Close;
                 foreach (var origin in options.AllowedOrigins) ws.AllowedOrigins.Add(origin);
+                options.ConfigureWebSocket?.Invoke(ws);
             });
         builder.Add(endpoint =>
         {

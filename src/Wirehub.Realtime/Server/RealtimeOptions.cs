@@ -21,6 +21,12 @@ public sealed class RealtimeOptions
     /// <summary>Interval of the server's <c>ping</c> (default 25 s).</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// Adjusts the WebSocket endpoint's engine options (keep-alive interval and timeout, handshake timeout, deflate…)
+    /// after the realtime layer has set its own (subprotocol, message size, send-queue bound and policy, origins).
+    /// </summary>
+    public Action<Wirehub.WebSockets.WebSocketServerOptions>? ConfigureWebSocket { get; set; }
+
     /// <summary>How long a dropped session stays recoverable (default 2 minutes).</summary>
     public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromMinutes(2);
 

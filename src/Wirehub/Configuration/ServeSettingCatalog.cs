@@ -44,7 +44,7 @@ internal static class ServeSettingCatalog
     { Minimum = Seconds(1), Maximum = Seconds(600) };
 
     public static readonly ServeSetting KeepAliveInterval = new("KeepAliveInterval", "--keep-alive-interval", SettingKind.Duration,
-        "WebSocket ping (RFC 6455 §5.5.2) after this much silence on /echo; 0s turns it off.", "30s")
+        "WebSocket ping (RFC 6455 §5.5.2) after this much silence on /connection and /echo; 0s turns it off.", "30s")
     { Minimum = 0, Maximum = Seconds(86400) };
 
     public static readonly ServeSetting KeepAliveTimeout = new("KeepAliveTimeout", "--keep-alive-timeout", SettingKind.Duration,

@@ -90,6 +90,11 @@ internal sealed class ServeSettings
         options.PresenceGrace = PresenceGrace;
         options.PingInterval = PingInterval;
         options.ConnectTimeout = ConnectTimeout;
+        options.ConfigureWebSocket = ws =>
+        {
+            ws.KeepAliveInterval = KeepAliveInterval;
+            ws.KeepAliveTimeout = KeepAliveTimeout;
+        };
         foreach (var origin in AllowedOrigins) options.AllowedOrigins.Add(origin);
         if (JwtKey is not null) options.TokenSigningKey = Encoding.UTF8.GetBytes(JwtKey);
         options.DefaultNamespace = Defaults.ToOptions();
