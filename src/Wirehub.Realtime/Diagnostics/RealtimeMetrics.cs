@@ -8,7 +8,7 @@ namespace Wirehub.Realtime.Diagnostics;
 /// <summary>
 /// The realtime layer's metrics on the <see cref="Meter"/> named <c>Wirehub.Realtime</c>: connected sessions,
 /// channels with local subscribers and their subscriptions (read from the hubs when a listener collects), load shed by
-/// reason, and the broker's latency per operation.
+/// reason, the broker's latency per operation, and the transports' own figures (<see cref="TransportMetrics"/>).
 /// </summary>
 internal static class RealtimeMetrics
 {
@@ -34,6 +34,7 @@ internal static class RealtimeMetrics
             "Channel subscriptions held by this node's sessions.");
         Meter.CreateObservableCounter("shed", ObserveShed, "{request}",
             "Work turned away, by reason: connection_limit and connection_rate (upgrade answered 503), request_rate (closed with 1013).");
+        TransportMetrics.CreateInstruments(Meter);
     }
 
     public static void Track(RealtimeHub hub) => Hubs.TryAdd(hub, 0);

@@ -68,7 +68,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
 
     /// <summary>Serves one <c>wirehub.v1</c> connection until it closes.</summary>
     public Task RunAsync(WebSocketConnection connection, CancellationToken aborted = default) =>
-        new RealtimeSession(this, connection).RunAsync(aborted);
+        Transports.WebSocketTransport.RunSessionAsync(this, connection, aborted);
 
     internal string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Wirehub.Protocol;
+using Wirehub.Realtime.Diagnostics;
 using Wirehub.Realtime.Protocol;
 using Wirehub.WebSockets;
 
@@ -9,11 +10,13 @@ namespace Wirehub.Realtime.Server.Transports;
 /// <summary>
 /// A <c>wirehub.v1</c> connection emulated over HTTP requests: upstream frames arrive in POST bodies, downstream frames
 /// wait in a queue bounded like a WebSocket's send queue until the subclass's response carries them. The close is
-/// recorded once and delivered after the frames queued before it.
+/// recorded once and delivered after the frames queued before it. The host's drain closes it with the WebSocket
+/// connections (<see cref="GoAway"/>).
 /// </summary>
-internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRealtimeTransport
+internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRealtimeTransport, IDrainableConnection
 {
     private const string SlowConsumerReason = "Slow consumer: the send queue exceeded its limit.";
+    private const string GoingAwayReason = "The server is shutting down: reconnect with recovery, another node will serve you.";
 
     private readonly Queue<InboundBatch> _inbound = new();
     private readonly AsyncSignal _upstream = new();
@@ -28,6 +31,9 @@ internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRea
     public string Id { get; } = id;
 
     public bool IsEmulated => true;
+
+    /// <summary>Which fallback this is, for the metrics.</summary>
+    public abstract TransportType Type { get; }
 
     /// <summary>Guards the queues and the close; subclasses take it around their own state too.</summary>
     protected object Gate { get; } = new();
@@ -122,6 +128,12 @@ internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRea
     {
         lock (Gate) RecordCloseLocked(code, reason);
     }
+
+    /// <summary>
+    /// The server is shutting down: 1001 after the frames already queued, so the client reconnects elsewhere with
+    /// recovery. A transport already closed keeps its close.
+    /// </summary>
+    public virtual void GoAway() => CloseOutput(CloseStatus.GoingAway, GoingAwayReason);
 
     /// <summary>The client ended the session (1000): nothing is kept for recovery. False when it had already closed.</summary>
     public bool CloseByClient()
@@ -240,6 +252,7 @@ internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRea
             {
                 if (_reading.TryReadLine(out var line))
                 {
+                    FallbackTraffic.MessageReceived(Type);
                     message = new TransportMessage(MessageType.Text, new ReadOnlySequence<byte>(line));
                     return true;
                 }

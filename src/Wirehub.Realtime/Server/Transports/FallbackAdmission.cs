@@ -1,3 +1,4 @@
+using Wirehub.Realtime.Diagnostics;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server.Transports;
@@ -13,7 +14,11 @@ internal sealed class FallbackAdmission(RealtimeHub hub, WebSocketDrain? drain)
     /// <summary>Takes a connection slot; null when admitted, else the reason of the 503.</summary>
     public string? TryAdmit()
     {
-        if (drain is { IsDraining: true }) return "The server is shutting down: connect again, another node will serve you.";
+        if (drain is { IsDraining: true })
+        {
+            TransportMetrics.Record(FallbackRefusal.Draining);
+            return "The server is shutting down: connect again, another node will serve you.";
+        }
         if (!Hub.Admission.TryAdmit()) return "The server is at its connection limit: retry after the Retry-After delay.";
         return null;
     }

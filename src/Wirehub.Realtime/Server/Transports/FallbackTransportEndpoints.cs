@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Wirehub.Realtime.Diagnostics;
 using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server.Transports;
@@ -24,9 +25,11 @@ internal static class FallbackTransportEndpoints
         FallbackTransportOptions options)
     {
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(FallbackTransportEndpoints).FullName!);
-        var sessions = new EmulatedSessions(hub, logger);
-        var admission = new FallbackAdmission(hub, endpoints.ServiceProvider.GetService<WebSocketDrain>());
-        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(sessions.CloseAll);
+        var drain = endpoints.ServiceProvider.GetService<WebSocketDrain>();
+        var sessions = new EmulatedSessions(hub, logger, drain);
+        var admission = new FallbackAdmission(hub, drain);
+        // With a drain, the drain closes the sessions with the WebSockets, spread over its window; without, all go at once.
+        if (drain is null) endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(sessions.CloseAll);
         string root = pattern.TrimEnd('/');
         string sse = root + "/sse", poll = root + "/poll";
         string sseSession = sse + "/{" + SessionParameter + "}", pollSession = poll + "/{" + SessionParameter + "}";
@@ -100,6 +103,7 @@ internal static class FallbackTransportEndpoints
         }
         if (start == PollStart.Busy)
         {
+            TransportMetrics.Record(FallbackRefusal.ConcurrentPoll);
             await RefuseAsync(context, StatusCodes.Status409Conflict,
                 "A poll of this session is already outstanding: wait for its answer before polling again.").ConfigureAwait(false);
             return;
@@ -133,15 +137,18 @@ internal static class FallbackTransportEndpoints
         var (batch, refusal) = await ReadBodyAsync(context.Request, limit).ConfigureAwait(false);
         if (batch is null)
         {
+            TransportMetrics.Record(refusal.Status == StatusCodes.Status413PayloadTooLarge ? FallbackRefusal.TooLarge : FallbackRefusal.InvalidUtf8);
             await RefuseAsync(context, refusal.Status, refusal.Reason).ConfigureAwait(false);
             return;
         }
+        long length = batch.Length;
         if (!transport.TryPost(batch))
         {
             batch.Complete(false);
             await UnknownSessionAsync(context).ConfigureAwait(false);
             return;
         }
+        FallbackTraffic.BodyReceived(transport.Type, length);
         if (await batch.Handled.ConfigureAwait(false)) context.Response.StatusCode = StatusCodes.Status204NoContent;
         else await UnknownSessionAsync(context).ConfigureAwait(false);
     }
@@ -235,13 +242,18 @@ internal static class FallbackTransportEndpoints
         var allowed = hub.Options.AllowedOrigins;
         string? origin = context.Request.Headers.Origin;
         if (allowed.Count == 0 || string.IsNullOrEmpty(origin) || allowed.Contains(origin, StringComparer.OrdinalIgnoreCase)) return true;
+        TransportMetrics.Record(FallbackRefusal.Origin);
         await RefuseAsync(context, StatusCodes.Status403Forbidden,
             $"The origin {origin} is not allowed to open realtime connections.").ConfigureAwait(false);
         return false;
     }
 
-    private static Task UnknownSessionAsync(HttpContext context) => RefuseAsync(context, StatusCodes.Status404NotFound,
-        "No such session: it has ended or never existed. Open a new session (with the recovery key to resume).");
+    private static Task UnknownSessionAsync(HttpContext context)
+    {
+        TransportMetrics.Record(FallbackRefusal.UnknownSession);
+        return RefuseAsync(context, StatusCodes.Status404NotFound,
+            "No such session: it has ended or never existed. Open a new session (with the recovery key to resume).");
+    }
 
     private static Task RefuseAsync(HttpContext context, int status, string reason)
     {

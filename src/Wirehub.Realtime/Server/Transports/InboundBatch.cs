@@ -14,6 +14,9 @@ internal sealed class InboundBatch(byte[] buffer, int length)
 
     public Task<bool> Handled => _handled.Task;
 
+    /// <summary>Bytes of the body.</summary>
+    public int Length => length;
+
     /// <summary>The next non-empty line (a trailing <c>\r</c> removed); valid until <see cref="Complete"/>.</summary>
     public bool TryReadLine(out ReadOnlyMemory<byte> line)
     {

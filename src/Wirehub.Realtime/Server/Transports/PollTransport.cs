@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Wirehub.Realtime.Diagnostics;
 
 namespace Wirehub.Realtime.Server.Transports;
 
@@ -10,6 +11,12 @@ namespace Wirehub.Realtime.Server.Transports;
 /// </summary>
 internal sealed class PollTransport : EmulatedTransport
 {
+    /// <summary>
+    /// How long a closed session waits for the poll that collects its close, as a WebSocket waits for the peer's close
+    /// frame (the engine's close timeout): a client polls again at once, and a drain must not wait a session timeout.
+    /// </summary>
+    private static readonly TimeSpan CloseCollectionTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ITimer _idleTimer;
     private readonly TimeSpan _sessionTimeout;
     private readonly Action<PollTransport> _expired;
@@ -27,6 +34,8 @@ internal sealed class PollTransport : EmulatedTransport
         _expired = expired;
         _idleTimer = time.CreateTimer(static state => ((PollTransport)state!).OnIdle(), this, sessionTimeout, Timeout.InfiniteTimeSpan);
     }
+
+    public override TransportType Type => TransportType.LongPolling;
 
     /// <summary>True while a GET is waiting for or writing frames.</summary>
     public bool IsPolling
@@ -76,7 +85,8 @@ internal sealed class PollTransport : EmulatedTransport
             await woken.ConfigureAwait(false);
         }
         if (aborted.IsCancellationRequested && frames is null && close is null) return EndPoll(over: false);
-        Write(body, frames, close);
+        long written = Write(body, frames, close);
+        FallbackTraffic.Sent(TransportType.LongPolling, frames?.Count ?? 0, written);
         if (frames is not null) ReturnTaken(frames);
         bool delivered = await FlushAsync(body).ConfigureAwait(false) && !aborted.IsCancellationRequested;
         if (close is not null) return EndPoll(over: true);
@@ -89,9 +99,11 @@ internal sealed class PollTransport : EmulatedTransport
         return EndPoll(over: false);
     }
 
-    private static void Write(PipeWriter body, OutboundQueue? frames, TransportClose? close)
+    /// <summary>Writes one poll's answer; returns its length in bytes.</summary>
+    private static long Write(PipeWriter body, OutboundQueue? frames, TransportClose? close)
     {
         body.Write("{\"frames\":["u8);
+        long written = "{\"frames\":[]}"u8.Length;
         if (frames is not null)
         {
             bool first = true;
@@ -99,6 +111,7 @@ internal sealed class PollTransport : EmulatedTransport
             {
                 if (!first) body.Write(","u8);
                 body.Write(frame.Span);
+                written += frame.Length + (first ? 0 : 1);
                 first = false;
             }
         }
@@ -106,9 +119,10 @@ internal sealed class PollTransport : EmulatedTransport
         if (close is not null)
         {
             body.Write(",\"close\":"u8);
-            TransportCloseJson.Write(body, close);
+            written += ",\"close\":"u8.Length + TransportCloseJson.Write(body, close);
         }
         body.Write("}"u8);
+        return written;
     }
 
     private static async ValueTask<bool> FlushAsync(PipeWriter body)
@@ -130,10 +144,26 @@ internal sealed class PollTransport : EmulatedTransport
         lock (Gate)
         {
             _polling = false;
-            if (!over && !Removed) _idleTimer.Change(_sessionTimeout, Timeout.InfiniteTimeSpan);
+            if (!over && !Removed) _idleTimer.Change(IdleTimeoutLocked(), Timeout.InfiniteTimeSpan);
         }
         return over;
     }
+
+    /// <summary>
+    /// 1001 as for any fallback; without a poll outstanding, the close waits for the next poll only as long as a
+    /// WebSocket's close waits for its peer, then the session is dropped.
+    /// </summary>
+    public override void GoAway()
+    {
+        lock (Gate)
+        {
+            base.GoAway();
+            if (!_polling && !Removed) _idleTimer.Change(IdleTimeoutLocked(), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private TimeSpan IdleTimeoutLocked() =>
+        Close is not null && CloseCollectionTimeout < _sessionTimeout ? CloseCollectionTimeout : _sessionTimeout;
 
     private void OnIdle()
     {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Wirehub.Realtime.Diagnostics;
 
 namespace Wirehub.Realtime.Server.Transports;
 
@@ -15,13 +16,15 @@ internal sealed class SseTransport : EmulatedTransport
         lock (Gate) SetBacklogBoundedLocked(false);
     }
 
+    public override TransportType Type => TransportType.ServerSentEvents;
+
     /// <summary>
     /// Writes the open event, then every queued frame as it comes, a keep-alive comment at each interval, and the close
     /// event once the transport closes; returns when the stream is over.
     /// </summary>
     public async Task WriteEventsAsync(PipeWriter body, TimeSpan keepAliveInterval, TimeProvider time)
     {
-        SseEventWriter.WriteOpen(body, Id);
+        FallbackTraffic.Sent(TransportType.ServerSentEvents, 0, SseEventWriter.WriteOpen(body, Id));
         if (!await FlushAsync(body).ConfigureAwait(false)) return;
         using var keepAlive = time.CreateTimer(static state => ((SseTransport)state!).OnKeepAliveDue(), this,
             keepAliveInterval, keepAliveInterval);
@@ -46,16 +49,20 @@ internal sealed class SseTransport : EmulatedTransport
                 await woken.ConfigureAwait(false);
                 continue;
             }
+            int messages = 0;
+            long written = 0;
             if (frames is not null)
             {
-                foreach (ref readonly var frame in frames.Items) SseEventWriter.WriteFrame(body, frame.Span);
+                foreach (ref readonly var frame in frames.Items) written += SseEventWriter.WriteFrame(body, frame.Span);
+                messages = frames.Count;
                 ReturnTaken(frames);
             }
             else if (keepAliveDue)
             {
-                SseEventWriter.WriteKeepAlive(body);
+                written += SseEventWriter.WriteKeepAlive(body);
             }
-            if (close is not null) SseEventWriter.WriteClose(body, close);
+            if (close is not null) written += SseEventWriter.WriteClose(body, close);
+            FallbackTraffic.Sent(TransportType.ServerSentEvents, messages, written);
             if (!await FlushAsync(body).ConfigureAwait(false) || close is not null) return;
         }
     }

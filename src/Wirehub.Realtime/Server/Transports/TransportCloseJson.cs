@@ -6,7 +6,8 @@ namespace Wirehub.Realtime.Server.Transports;
 /// <summary>Writes a close as the JSON object both fallback transports carry: <c>{"code":N,"reason":"..."}</c>.</summary>
 internal static class TransportCloseJson
 {
-    public static void Write(IBufferWriter<byte> writer, TransportClose close)
+    /// <summary>Writes the object; returns its length in bytes.</summary>
+    public static int Write(IBufferWriter<byte> writer, TransportClose close)
     {
         // Once per session: a writer of its own is simpler than sharing one.
         using var json = new Utf8JsonWriter(writer);
@@ -14,5 +15,7 @@ internal static class TransportCloseJson
         json.WriteNumber("code"u8, close.Code);
         json.WriteString("reason"u8, close.Reason);
         json.WriteEndObject();
+        json.Flush();
+        return (int)json.BytesCommitted;
     }
 }

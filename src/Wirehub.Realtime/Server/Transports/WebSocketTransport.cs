@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Wirehub.Protocol;
+using Wirehub.Realtime.Diagnostics;
 using Wirehub.Realtime.Protocol;
 using Wirehub.WebSockets;
 
@@ -14,6 +15,26 @@ internal sealed class WebSocketTransport(WebSocketConnection connection) : IReal
     public WebSocketConnection Connection { get; } = connection;
 
     public bool IsEmulated => false;
+
+    /// <summary>
+    /// Serves one <c>wirehub.v1</c> session over <paramref name="connection"/> until it closes, counted by the transport
+    /// metrics with the code the connection closed with.
+    /// </summary>
+    public static async Task RunSessionAsync(RealtimeHub hub, WebSocketConnection connection, CancellationToken aborted)
+    {
+        TransportMetrics.SessionOpened(TransportType.WebSocket);
+        // A session that throws leaves the engine to close the connection with 1011.
+        ushort code = CloseStatus.InternalError;
+        try
+        {
+            await new RealtimeSession(hub, new WebSocketTransport(connection)).RunAsync(aborted).ConfigureAwait(false);
+            code = connection.CloseStatus ?? CloseStatus.AbnormalClosure;
+        }
+        finally
+        {
+            TransportMetrics.SessionClosed(TransportType.WebSocket, code);
+        }
+    }
 
     public ValueTask<TransportMessage> ReceiveAsync(CancellationToken cancellationToken)
     {
