@@ -63,13 +63,22 @@ public sealed partial class RealtimeClient
         request.WriteFields?.Invoke(w);
     });
 
-    /// <summary>Sends one JSON object. A failure means the connection is going: unanswered requests are sent again after reconnecting.</summary>
+    /// <summary>
+    /// Sends one JSON object, as the MessagePack map with the same keys on a <c>wirehub.v1.msgpack</c> connection. A
+    /// failure means the connection is going: unanswered requests are sent again after reconnecting.
+    /// </summary>
     private static async Task SendFrameAsync(WebSocketClient socket, Action<Utf8JsonWriter> write)
     {
         var frame = PooledFrameBuffer.WriteObject(write);
+        var type = MessageType.Text;
+        if (IsMessagePack(socket))
+        {
+            frame = MessagePackFrames.FromJson(frame);
+            type = MessageType.Binary;
+        }
         try
         {
-            await socket.SendAsync(frame.WrittenMemory, MessageType.Text).ConfigureAwait(false);
+            await socket.SendAsync(frame.WrittenMemory, type).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException or InvalidOperationException
                                        or IOException or ObjectDisposedException or OperationCanceledException)
@@ -81,7 +90,7 @@ public sealed partial class RealtimeClient
         }
     }
 
-    /// <summary>Handles one text frame from the server, on the receive loop.</summary>
+    /// <summary>Handles one frame from the server (its JSON), on the receive loop.</summary>
     private void Dispatch(WebSocketClient socket, ReadOnlySequence<byte> data)
     {
         JsonDocument document;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Wirehub.Protocol;
 using Wirehub.WebSockets;
@@ -78,6 +79,8 @@ public sealed partial class RealtimeClient
         TimeSpan silence;
         lock (_gate) silence = _pingInterval + _options.PingTimeout;
         using var silent = new CancellationTokenSource();
+        // One buffer per connection for the JSON of its binary frames, read before the next frame is received.
+        var decoded = IsMessagePack(socket) ? new ArrayBufferWriter<byte>() : null;
         try
         {
             while (true)
@@ -85,7 +88,14 @@ public sealed partial class RealtimeClient
                 silent.CancelAfter(silence);
                 var message = await socket.ReceiveAsync(silent.Token).ConfigureAwait(false);
                 if (message.IsClose) return (socket.CloseStatus ?? 1006, null);
-                if (message.Type == MessageType.Text) Dispatch(socket, message.Data);
+                if (decoded is null)
+                {
+                    if (message.Type == MessageType.Text) Dispatch(socket, message.Data);
+                    continue;
+                }
+                decoded.ResetWrittenCount();
+                if (message.Type == MessageType.Binary && MessagePackFrames.TryToJson(message.Data, decoded))
+                    Dispatch(socket, new ReadOnlySequence<byte>(decoded.WrittenMemory));
             }
         }
         catch (OperationCanceledException) when (silent.IsCancellationRequested)
@@ -103,7 +113,8 @@ public sealed partial class RealtimeClient
     private async Task<SessionStart> OpenSessionAsync(CancellationToken cancellationToken)
     {
         var socketOptions = new WebSocketClientOptions { HandshakeTimeout = _options.SendTimeout };
-        socketOptions.Subprotocols.Add(Subprotocol);
+        string subprotocol = _options.Encoding == RealtimeEncoding.MessagePack ? MessagePackSubprotocol : Subprotocol;
+        socketOptions.Subprotocols.Add(subprotocol);
         var socket = new WebSocketClient(_url, socketOptions);
         try
         {
@@ -113,8 +124,8 @@ public sealed partial class RealtimeClient
                 lock (_gate) _token = token;
             }
             await socket.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            if (socket.Protocol != Subprotocol)
-                throw new WebSocketHandshakeException($"The server at {_url} did not accept the {Subprotocol} subprotocol: is it a Wirehub endpoint?");
+            if (socket.Protocol != subprotocol)
+                throw new WebSocketHandshakeException($"The server at {_url} did not accept the {subprotocol} subprotocol: is it a Wirehub endpoint?");
             var asked = WriteConnect(socket, out var connect);
             await connect.ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -138,8 +149,8 @@ public sealed partial class RealtimeClient
                         $"The server closed the connection with {code} ({socket.CloseReason}) before answering connect.",
                         retriable: CloseCodePolicy.For(code) != ReconnectKind.Stop));
                 }
-                if (message.Type != MessageType.Text) continue;
-                using var document = JsonDocument.Parse(message.Data);
+                if (message.Type != (IsMessagePack(socket) ? MessageType.Binary : MessageType.Text)) continue;
+                using var document = JsonDocument.Parse(IsMessagePack(socket) ? ConnectReplyJson(message.Data) : message.Data);
                 var frame = document.RootElement;
                 if (frame.ValueKind != JsonValueKind.Object) continue;
                 switch (ServerFrameReader.GetString(frame, "type"))
@@ -161,6 +172,17 @@ public sealed partial class RealtimeClient
             await socket.DisposeAsync().ConfigureAwait(false);
             return new SessionStart(null, code, ex);
         }
+    }
+
+    private static bool IsMessagePack(WebSocketClient socket) => socket.Protocol == MessagePackSubprotocol;
+
+    /// <summary>The JSON of a binary frame received before <c>connected</c>, in an array of its own (read across awaits).</summary>
+    private static ReadOnlySequence<byte> ConnectReplyJson(ReadOnlySequence<byte> frame)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        if (!MessagePackFrames.TryToJson(frame, json))
+            throw new InvalidDataException("Before connected, the server sent a binary frame that is not one MessagePack map JSON can carry.");
+        return new ReadOnlySequence<byte>(json.WrittenMemory);
     }
 
     /// <summary>Sends <c>connect</c>; returns the channels whose positions were offered for recovery.</summary>

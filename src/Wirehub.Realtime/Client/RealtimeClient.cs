@@ -17,8 +17,11 @@ namespace Wirehub.Realtime.Client;
 /// </remarks>
 public sealed partial class RealtimeClient : IAsyncDisposable
 {
-    /// <summary>The WebSocket subprotocol this client speaks.</summary>
+    /// <summary>The WebSocket subprotocol this client speaks with <see cref="RealtimeEncoding.Json"/>.</summary>
     public const string Subprotocol = "wirehub.v1";
+
+    /// <summary>The WebSocket subprotocol this client speaks with <see cref="RealtimeEncoding.MessagePack"/>.</summary>
+    public const string MessagePackSubprotocol = "wirehub.v1.msgpack";
 
     private static readonly TimeSpan DefaultPingInterval = TimeSpan.FromMilliseconds(25000);
 

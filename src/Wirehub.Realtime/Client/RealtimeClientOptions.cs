@@ -21,6 +21,12 @@ public sealed class RealtimeClientOptions
     /// <summary>The client id anonymous clients propose; the server keeps it when valid.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// The wire encoding: <see cref="RealtimeEncoding.Json"/> (default, subprotocol <c>wirehub.v1</c>) or
+    /// <see cref="RealtimeEncoding.MessagePack"/> (<c>wirehub.v1.msgpack</c>). Everything else behaves the same.
+    /// </summary>
+    public RealtimeEncoding Encoding { get; set; } = RealtimeEncoding.Json;
+
     /// <summary>Upper bound of the first reconnect delay (default 0.5 s); each delay is drawn uniformly below its bound (full jitter).</summary>
     public TimeSpan ReconnectInitialDelay
     {

@@ -15,8 +15,9 @@ public static class RealtimeEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Serves <c>wirehub.v1</c> at <paramref name="pattern"/> (usually <c>/connection</c>), and the fallback transports
-    /// under it (<c>/sse</c>, <c>/poll</c>) unless <paramref name="fallback"/> turns them off. A handshake that does not
-    /// offer <c>wirehub.v1</c> is refused with 400.
+    /// under it (<c>/sse</c>, <c>/poll</c>) unless <paramref name="fallback"/> turns them off. The WebSocket speaks
+    /// <c>wirehub.v1</c> or <c>wirehub.v1.msgpack</c>, whichever the client lists first; a handshake that offers neither is
+    /// refused with 400.
     /// </summary>
     public static IEndpointConventionBuilder MapWirehub(this IEndpointRouteBuilder endpoints, string pattern,
         FallbackTransportOptions? fallback = null)
@@ -57,6 +58,7 @@ public static class RealtimeEndpointRouteBuilderExtensions
         var builder = endpoints.MapWebSocket(pattern, (connection, context) => hub.RunAsync(connection, context.RequestAborted), ws =>
             {
                 ws.Subprotocols.Add(RealtimeOptions.Subprotocol);
+                ws.Subprotocols.Add(Protocol.MessagePackProtocol.Subprotocol);
                 // Room for the request's envelope around the largest data; a larger frame is closed with 1009.
                 ws.MaxMessageSize = options.MaxMessageSize + EnvelopeAllowance;
                 ws.SendQueueLimit = options.SendQueueLimit;
@@ -69,11 +71,13 @@ public static class RealtimeEndpointRouteBuilderExtensions
             var inner = endpoint.RequestDelegate!;
             endpoint.RequestDelegate = async context =>
             {
-                if (!OffersSubprotocol(context.Request))
+                if (PreferredSubprotocol(context.Request) is not { } subprotocol)
                 {
                     await RefuseAsync(context).ConfigureAwait(false);
                     return;
                 }
+                // The client lists its subprotocols by preference (RFC 6455 §4.1): leave the engine only its first choice.
+                context.Request.Headers.SecWebSocketProtocol = subprotocol;
                 if (!hub.Admission.TryAdmit())
                 {
                     await BusyAsync(context).ConfigureAwait(false);
@@ -96,12 +100,13 @@ public static class RealtimeEndpointRouteBuilderExtensions
         return endpoints.MapPost(pattern, context => PublishEndpoint.HandleAsync(context, options, publisher));
     }
 
-    private static bool OffersSubprotocol(HttpRequest request)
+    /// <summary>The first subprotocol the client offers that is served here (JSON or MessagePack), or null.</summary>
+    private static string? PreferredSubprotocol(HttpRequest request)
     {
         foreach (var value in request.Headers.SecWebSocketProtocol)
             foreach (var token in (value ?? "").Split(','))
-                if (token.Trim() == RealtimeOptions.Subprotocol) return true;
-        return false;
+                if (token.Trim() is RealtimeOptions.Subprotocol or Protocol.MessagePackProtocol.Subprotocol) return token.Trim();
+        return null;
     }
 
     private static Task BusyAsync(HttpContext context)
@@ -116,6 +121,6 @@ public static class RealtimeEndpointRouteBuilderExtensions
     {
         context.Response.StatusCode = 400;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync($"Offer the WebSocket subprotocol {RealtimeOptions.Subprotocol} (Sec-WebSocket-Protocol).\n");
+        return context.Response.WriteAsync($"Offer the WebSocket subprotocol {RealtimeOptions.Subprotocol} or {Protocol.MessagePackProtocol.Subprotocol} (Sec-WebSocket-Protocol).\n");
     }
 }

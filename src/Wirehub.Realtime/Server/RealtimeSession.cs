@@ -6,9 +6,10 @@ namespace Wirehub.Realtime.Server;
 
 /// <summary>
 /// One <c>wirehub.v1</c> connection: its session state, subscriptions and outgoing frames, over any
-/// <see cref="IRealtimeTransport"/> (a WebSocket or an HTTP fallback).
+/// <see cref="IRealtimeTransport"/> (a WebSocket or an HTTP fallback). Without an <paramref name="encoding"/>, the
+/// transport's applies.
 /// </summary>
-internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTransport transport)
+internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTransport transport, FrameEncoding? encoding = null)
 {
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private TokenBucket? _publishRate;
@@ -19,13 +20,25 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
     }
 
     public IRealtimeTransport Transport { get; } = transport;
+
+    /// <summary>JSON, or MessagePack on a WebSocket that agreed on <c>wirehub.v1.msgpack</c>; the fallbacks are JSON only.</summary>
+    public FrameEncoding Encoding { get; } = encoding ?? (transport is WebSocketTransport webSocket ? webSocket.Encoding : FrameEncoding.Json);
     public SessionState? State { get; private set; }
     public bool IsConnected => State is not null;
 
     /// <summary>Queues a frame shared by many connections; a full queue has already closed the connection with 1008.</summary>
-    public void Push(PreparedMessage message) => Transport.Send(message);
+    public void Push(PreparedMessage message) =>
+        Transport.Send(Encoding == FrameEncoding.MessagePack ? MessagePackServerFrames.Convert(message) : message);
 
-    private ValueTask SendAsync(PooledFrame frame) => Transport.SendAsync(frame);
+    private ValueTask SendAsync(PooledFrame frame) =>
+        Transport.SendAsync(Encoding == FrameEncoding.MessagePack ? MessagePackServerFrames.Convert(frame) : frame);
+
+    /// <summary>The frame type this connection's encoding reads: text for JSON, binary for MessagePack.</summary>
+    private MessageType FrameType => Encoding == FrameEncoding.MessagePack ? MessageType.Binary : MessageType.Text;
+
+    private ClientFrame Parse(TransportMessage message, int maxDataSize, out long? id) => Encoding == FrameEncoding.MessagePack
+        ? MessagePackClientFrameParser.Parse(message.Data, maxDataSize, out id)
+        : ClientFrameParser.Parse(message.Data, maxDataSize, out id);
 
     /// <summary>Bytes that may wait for this client before it is a slow consumer.</summary>
     public long SendQueueLimit => hub.Options.SendQueueLimit;
@@ -89,17 +102,18 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
                         break;
                     }
                     long? refusedId = null;
-                    if (message.Type == MessageType.Text)
-                        try { ClientFrameParser.Parse(message.Data, int.MaxValue, out refusedId); } catch (ProtocolError) { }
+                    if (message.Type == FrameType)
+                        try { Parse(message, int.MaxValue, out refusedId); } catch (ProtocolError) { }
                     await SendAsync(ServerFrameWriter.Error(refusedId, ErrorCode.RateLimited,
                         $"Message rate exceeded: at most {options.RequestRate} frames per second.")).ConfigureAwait(false);
                     continue;
                 }
                 refusedInARow = 0;
-                if (message.Type == MessageType.Binary)
+                if (message.Type != FrameType)
                 {
-                    await SendAsync(ServerFrameWriter.Error(null, ErrorCode.BadRequest,
-                        "Binary frames are reserved for wirehub.v1.msgpack: send JSON in text frames.")).ConfigureAwait(false);
+                    await SendAsync(ServerFrameWriter.Error(null, ErrorCode.BadRequest, Encoding == FrameEncoding.MessagePack
+                        ? "Text frames are not read on a wirehub.v1.msgpack connection: send each frame as one MessagePack map in a binary frame."
+                        : "Binary frames are reserved for wirehub.v1.msgpack: send JSON in text frames.")).ConfigureAwait(false);
                     continue;
                 }
                 ClientFrame frame;
@@ -107,7 +121,7 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
                 try
                 {
                     // The id is set as soon as it is read, so a refused request still gets its id in the error.
-                    frame = ClientFrameParser.Parse(message.Data, options.MaxMessageSize, out id);
+                    frame = Parse(message, options.MaxMessageSize, out id);
                 }
                 catch (ProtocolError error)
                 {
@@ -142,8 +156,9 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
         }
     }
 
-    private static bool LooksLikeConnect(TransportMessage message)
+    private bool LooksLikeConnect(TransportMessage message)
     {
+        if (Encoding == FrameEncoding.MessagePack) return MessagePackClientFrameParser.LooksLikeConnect(message.Data);
         var reader = new System.Text.Json.Utf8JsonReader(message.Data);
         try
         {

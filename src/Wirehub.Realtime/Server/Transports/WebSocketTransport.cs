@@ -16,6 +16,9 @@ internal sealed class WebSocketTransport(WebSocketConnection connection) : IReal
 
     public bool IsEmulated => false;
 
+    /// <summary>The encoding the handshake agreed on: <c>wirehub.v1.msgpack</c> frames go in binary messages.</summary>
+    public FrameEncoding Encoding { get; } = MessagePackProtocol.EncodingOf(connection.SubProtocol);
+
     /// <summary>
     /// Serves one <c>wirehub.v1</c> session over <paramref name="connection"/> until it closes, counted by the transport
     /// metrics with the code the connection closed with.
@@ -99,7 +102,8 @@ internal sealed class WebSocketTransport(WebSocketConnection connection) : IReal
         {
             try
             {
-                await Connection.SendAsync(frame.Memory, MessageType.Text).ConfigureAwait(false);
+                var type = Encoding == FrameEncoding.MessagePack ? MessageType.Binary : MessageType.Text;
+                await Connection.SendAsync(frame.Memory, type).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketClosedException or WebSocketSendQueueFullException) { }
         }
