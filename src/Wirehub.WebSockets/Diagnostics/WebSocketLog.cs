@@ -29,15 +29,15 @@ internal static partial class WebSocketLog
     public static partial void HandshakeRefused(ILogger logger, string connectionId, int statusCode, string reason);
 
     [LoggerMessage(EventId = 5, EventName = "DrainStarted", Level = LogLevel.Information,
-        Message = "Draining: closing {ConnectionCount} WebSocket connections with 1001 over {Window}; new upgrades are refused with 503")]
+        Message = "Draining: closing {ConnectionCount} connections (WebSocket and fallback sessions) with 1001 over {Window}; new upgrades and sessions are refused with 503")]
     public static partial void DrainStarted(ILogger logger, int connectionCount, TimeSpan window);
 
     [LoggerMessage(EventId = 6, EventName = "DrainCompleted", Level = LogLevel.Information,
-        Message = "Drained: every WebSocket connection is closed ({ConnectionCount} closed)")]
+        Message = "Drained: every connection is closed ({ConnectionCount} closed)")]
     public static partial void DrainCompleted(ILogger logger, int connectionCount);
 
     [LoggerMessage(EventId = 7, EventName = "DrainCut", Level = LogLevel.Warning,
-        Message = "Drain cut short by the shutdown timeout with {ConnectionCount} WebSocket connections still open; raise HostOptions.ShutdownTimeout or shorten the drain window")]
+        Message = "Drain cut short by the shutdown timeout with {ConnectionCount} connections still open; raise HostOptions.ShutdownTimeout or shorten the drain window")]
     public static partial void DrainCut(ILogger logger, int connectionCount);
 
     [LoggerMessage(EventId = 8, EventName = "HandshakeTimedOut", Level = LogLevel.Debug,
