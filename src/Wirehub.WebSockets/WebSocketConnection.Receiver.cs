@@ -25,6 +25,7 @@ public sealed partial class WebSocketConnection
 
     // The data message being read.
     private bool _messageInProgress;
+    private bool _messageStreamed; // the message in progress is being received piece by piece
     private MessageType _messageType;
     private bool _messageCompressed;
     private long _messageLength;
@@ -70,6 +71,15 @@ public sealed partial class WebSocketConnection
         bool handedOff = false;
         try
         {
+            if (_messageInProgress && _messageStreamed == wholeMessage)
+            {
+                // Switching mode mid-message would lose data: streamed pieces are not kept, and a piece receive would
+                // drop what a cancelled whole-message receive had assembled.
+                throw new InvalidOperationException(_messageStreamed
+                    ? "A message is being received piece by piece: receive its remaining pieces with ReceiveFragmentAsync (until EndOfMessage) before calling ReceiveAsync."
+                    : "A message was partly assembled by a cancelled ReceiveAsync: call ReceiveAsync again to finish it before calling ReceiveFragmentAsync.");
+            }
+            if (!_messageInProgress) _messageStreamed = !wholeMessage;
             if (!wholeMessage || !_messageInProgress) _message.Clear();
             if (_receiveDone) return new(WebSocketMessage.Closed);
             // Fast path: a message already buffered is returned without an await.

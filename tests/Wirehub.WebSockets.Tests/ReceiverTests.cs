@@ -303,6 +303,37 @@ public class ReceiverTests
     }
 
     [Fact]
+    public async Task ReceiveAsync_in_the_middle_of_a_streamed_message_is_refused_and_the_rest_still_arrives()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        await peer.WriteAsync(FrameBytes.Concat(
+            FrameBytes.Text("one ", masked: true, fin: false),
+            FrameBytes.Build(Opcode.Continuation, RawPeer.Utf8("two"), masked: true)));
+
+        var first = await peer.Connection.ReceiveFragmentAsync();
+        Assert.False(first.EndOfMessage);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => peer.Connection.ReceiveAsync().AsTask());
+        Assert.Contains("ReceiveFragmentAsync", error.Message);
+        var rest = await peer.Connection.ReceiveFragmentAsync();
+        Assert.Equal("two", rest.GetString());
+        Assert.True(rest.EndOfMessage);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_is_allowed_again_once_a_streamed_message_ended()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server);
+        await peer.WriteAsync(FrameBytes.Concat(
+            FrameBytes.Text("one", masked: true, fin: false),
+            FrameBytes.Build(Opcode.Continuation, RawPeer.Utf8("two"), masked: true),
+            FrameBytes.Text("whole", masked: true)));
+
+        Assert.False((await peer.Connection.ReceiveFragmentAsync()).EndOfMessage);
+        Assert.True((await peer.Connection.ReceiveFragmentAsync()).EndOfMessage);
+        Assert.Equal("whole", (await peer.Connection.ReceiveAsync()).GetString());
+    }
+
+    [Fact]
     public async Task ReceiveFragmentAsync_marks_only_the_final_fragment_as_end_of_message()
     {
         await using var peer = RawPeer.Create(WebSocketRole.Server);
