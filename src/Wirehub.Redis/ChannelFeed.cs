@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using StreamPosition = Wirehub.Realtime.Broker.StreamPosition;
 
 namespace Wirehub.Redis;
 
@@ -23,4 +24,13 @@ internal sealed class ChannelFeed(string channel)
 
     /// <summary>Serial of the last delivered message.</summary>
     public long Serial { get; set; }
+
+    /// <summary>The stream's position at the previous liveness check: by the next check it must have been delivered.</summary>
+    public StreamPosition? Observed { get; set; }
+
+    /// <summary>
+    /// Whether messages the stream held at the previous check have still not been delivered: the subscription went deaf
+    /// (a pub/sub connection renewed without it, say). Callers hold <see cref="Gate"/>.
+    /// </summary>
+    public bool MissedSince(StreamPosition? observed) => observed is { } o && (Epoch == o.Epoch ? Serial < o.Serial : o.Serial > 0);
 }

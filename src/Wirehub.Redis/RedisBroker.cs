@@ -28,6 +28,7 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
     private readonly string _serverIdPrefix;
     private IBrokerEventHandler? _handler;
     private long _nextServerId;
+    private int _checking;
 
     /// <summary>Creates the broker of one node; <paramref name="rulesOf"/> gives the history bounds of a channel's namespace.</summary>
     public RedisBroker(RedisNode node, Func<string, NamespaceOptions> rulesOf, TimeProvider? time = null)
@@ -37,6 +38,7 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _serverIdPrefix = "s-" + node.NodeId + "-";
         node.SubscriptionsRestored += OnSubscriptionsRestored;
+        node.Beaten += OnBeaten;
     }
 
     /// <inheritdoc />
@@ -96,6 +98,31 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
         var feed = new ChannelFeed(channel);
         if (!_feeds.TryAdd(channel, feed)) return;
         await ConnectFeedAsync(feed).ConfigureAwait(false);
+        if (feed.Queue is null) return;
+        // Where the feed starts: what came before the subscription is not owed to anyone, so a gap can be told from the
+        // first message on. The hub reads its own position after this, never before.
+        StreamPosition start;
+        try
+        {
+            start = await PositionAsync(channel, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokerUnavailableException)
+        {
+            return;
+        }
+        await feed.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (feed.Epoch is null)
+            {
+                feed.Epoch = start.Epoch;
+                feed.Serial = start.Serial;
+            }
+        }
+        finally
+        {
+            feed.Gate.Release();
+        }
     }
 
     /// <summary>
@@ -125,13 +152,14 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
             try { await _node.Subscriber.UnsubscribeAsync(notify).ConfigureAwait(false); } catch (Exception ex) when (RedisNode.IsUnavailable(ex)) { }
             return;
         }
-        bool closed;
+        bool taken;
         lock (feed)
         {
-            closed = feed.Closed;
-            if (!closed) feed.Queue = queue;
+            // Unsubscribed meanwhile, or subscribed by a concurrent renewal: one queue per feed, or events would repeat.
+            taken = !feed.Closed && feed.Queue is null;
+            if (taken) feed.Queue = queue;
         }
-        if (closed)
+        if (!taken)
         {
             await UnsubscribeQuietlyAsync(queue).ConfigureAwait(false);
             return;
@@ -283,6 +311,86 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// After each heartbeat, checks that every subscribed channel still hears its messages: a channel whose stream held,
+    /// at the previous check, messages still not delivered now has lost its subscription (whatever the cause: a renewal
+    /// Redis refused, a connection that came back without it). Its subscription is made anew and the missed messages
+    /// are delivered from the stream, so no channel stays deaf for more than two heartbeats.
+    /// </summary>
+    private void OnBeaten()
+    {
+        if (Interlocked.Exchange(ref _checking, 1) == 0) _ = CheckFeedsAsync();
+    }
+
+    private async Task CheckFeedsAsync()
+    {
+        try
+        {
+            // Feeds Redis could not subscribe yet (it was unreachable) are subscribed now, and catch up.
+            foreach (var pending in _feeds.Values.Where(f => f.Queue is null && !f.Closed).ToArray())
+            {
+                if (!_node.IsConnected) return;
+                await RenewFeedAsync(pending).ConfigureAwait(false);
+            }
+            var feeds = _feeds.Values.Where(f => f.Queue is not null).ToArray();
+            for (int first = 0; first < feeds.Length && _node.IsConnected; first += 256)
+            {
+                var batch = feeds.AsMemory(first, Math.Min(256, feeds.Length - first));
+                var keys = new RedisKey[batch.Length];
+                for (int i = 0; i < keys.Length; i++) keys[i] = _node.Keys.Meta(batch.Span[i].Channel);
+                var reply = (RedisResult[])(await _node.EvaluateAsync(StreamScripts.Positions, keys, [], "liveness check").ConfigureAwait(false))!;
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    var feed = batch.Span[i];
+                    StreamPosition? now = reply[2 * i].IsNull ? null
+                        : new StreamPosition(long.Parse((string)reply[2 * i + 1]!, CultureInfo.InvariantCulture), (string)reply[2 * i]!);
+                    bool deaf;
+                    await feed.Gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        deaf = !feed.Closed && feed.MissedSince(feed.Observed);
+                        feed.Observed = deaf ? null : now;
+                    }
+                    finally
+                    {
+                        feed.Gate.Release();
+                    }
+                    if (deaf) await RenewFeedAsync(feed).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (BrokerUnavailableException)
+        {
+            // The next heartbeat checks again.
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
+        }
+    }
+
+    private async Task RenewFeedAsync(ChannelFeed feed)
+    {
+        ChannelMessageQueue? lost;
+        lock (feed)
+        {
+            lost = feed.Queue;
+            feed.Queue = null;
+        }
+        if (lost is not null) await UnsubscribeQuietlyAsync(lost).ConfigureAwait(false);
+        await ConnectFeedAsync(feed).ConfigureAwait(false);
+        if (feed.Queue is null) return;
+        await feed.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!feed.Closed) await CatchUpAsync(feed, null).ConfigureAwait(false);
+        }
+        finally
+        {
+            feed.Gate.Release();
+        }
+    }
+
     private static BrokerMessage? ParseMessage(ChannelFeed feed, byte[] payload)
     {
         // m{serial}\n{epoch}\n{body}
@@ -338,6 +446,7 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _node.SubscriptionsRestored -= OnSubscriptionsRestored;
+        _node.Beaten -= OnBeaten;
         foreach (var channel in _feeds.Keys) await UnsubscribeAsync(channel).ConfigureAwait(false);
     }
 }

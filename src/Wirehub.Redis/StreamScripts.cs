@@ -131,4 +131,18 @@ internal static class StreamScripts
         end
         return out
         """;
+
+    /// <summary>
+    /// KEYS: the meta keys of some channels. Returns {epoch, serial, epoch, serial, ...}, false for both of a channel
+    /// without a stream. Reads only: checking a channel never creates its stream.
+    /// </summary>
+    public const string Positions = """
+        local out = {}
+        for i, m in ipairs(KEYS) do
+          local p = redis.call('HMGET', m, 'e', 's')
+          out[2 * i - 1] = p[1]
+          out[2 * i] = p[2]
+        end
+        return out
+        """;
 }

@@ -127,6 +127,38 @@ public sealed class RedisFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscription_lost_without_notice_is_renewed_and_what_it_missed_is_delivered_in_order()
+    {
+        var subscriber = await NodeAsync(configure: o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(200));
+        var publisher = await NodeAsync();
+        await subscriber.Broker.SubscribeAsync("room:a");
+        await publisher.Broker.PublishAsync("room:a", Json(1), null, null);
+        await Eventually.TrueAsync(() => subscriber.Handler.Messages.Count == 1, "the first message");
+        // The connection's subscription disappears while the broker still counts on it, as after a renewal Redis refused.
+        await subscriber.Node.Subscriber.UnsubscribeAsync(subscriber.Node.NotifyChannel("room:a"));
+        await publisher.Broker.PublishAsync("room:a", Json(2), null, null);
+        await publisher.Broker.PublishAsync("room:a", Json(3), null, null);
+        await Eventually.TrueAsync(() => subscriber.Handler.Messages.Count == 3, "the messages missed while deaf");
+        await publisher.Broker.PublishAsync("room:a", Json(4), null, null);
+        await Eventually.TrueAsync(() => subscriber.Handler.Messages.Count == 4, "a live message on the renewed subscription");
+        Assert.Equal([1, 2, 3, 4], subscriber.Handler.Serials("room:a"));
+    }
+
+    [Fact]
+    public async Task A_channel_with_nothing_published_is_not_taken_for_deaf()
+    {
+        var subscriber = await NodeAsync(configure: o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(100));
+        var publisher = await NodeAsync();
+        await publisher.Broker.PublishAsync("room:quiet", Json(1), null, null);
+        await subscriber.Broker.SubscribeAsync("room:quiet");
+        int beats = 0;
+        subscriber.Node.Beaten += () => Interlocked.Increment(ref beats);
+        await Eventually.TrueAsync(() => Volatile.Read(ref beats) >= 5, "five liveness checks");
+        // Message 1 came before the subscription: it is not owed, and no renewal replays it.
+        Assert.Empty(subscriber.Handler.Messages);
+    }
+
+    [Fact]
     public async Task A_slow_Redis_gets_bounded_waiting_operations_and_refused_publishes_never_appear()
     {
         var node = await NodeAsync(configure: o =>

@@ -31,13 +31,27 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         string directory = Path.Combine(Path.GetTempPath(), "wirehub-redis-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(FreePort(), directory, appendOnly);
-        await server.StartAgainAsync();
-        return server;
+        // A free port may be taken by another process before redis-server binds it: then try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(FreePort(), directory, appendOnly);
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                await server.KillAsync();
+            }
+        }
     }
 
-    /// <summary>Starts the server (again, after <see cref="KillAsync"/>) on the same port with the same directory.</summary>
-    public async Task StartAgainAsync()
+    /// <summary>
+    /// Starts the server (again, after <see cref="KillAsync"/>) on the same port with the same directory; unless told
+    /// otherwise, returns once it has loaded its data and answers commands.
+    /// </summary>
+    public async Task StartAgainAsync(bool untilLoaded = true)
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -55,7 +69,7 @@ internal sealed class RedisServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilReadyAsync();
+        await WaitUntilReadyAsync(untilLoaded);
     }
 
     /// <summary>Kills the server with SIGKILL, as a crash would: no shutdown save, connections reset.</summary>
@@ -66,7 +80,10 @@ internal sealed class RedisServer : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
-    /// <summary>Runs one command through a plain RESP connection and returns the reply's first line.</summary>
+    /// <summary>
+    /// Runs one command through a plain RESP connection and returns its reply: the first line, or the text of a bulk
+    /// string reply (<c>$-1</c> for none).
+    /// </summary>
     public async Task<string> CommandAsync(params string[] arguments)
     {
         using var client = new TcpClient();
@@ -75,18 +92,30 @@ internal sealed class RedisServer : IAsyncDisposable
         var request = new StringBuilder($"*{arguments.Length}\r\n");
         foreach (string argument in arguments) request.Append($"${Encoding.UTF8.GetByteCount(argument)}\r\n{argument}\r\n");
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
-        var reply = new StringBuilder();
+        var reply = new List<byte>();
         var buffer = new byte[4096];
-        while (!reply.ToString().Contains("\r\n", StringComparison.Ordinal))
+        int firstLineEnd = -1;
+        while (true)
         {
+            if (firstLineEnd < 0)
+            {
+                for (int i = 1; i < reply.Count; i++)
+                    if (reply[i - 1] == '\r' && reply[i] == '\n') { firstLineEnd = i - 1; break; }
+            }
+            if (firstLineEnd >= 0)
+            {
+                string first = Encoding.UTF8.GetString(reply.GetRange(0, firstLineEnd).ToArray());
+                if (!first.StartsWith('$') || first == "$-1") return first;
+                int length = int.Parse(first[1..], System.Globalization.CultureInfo.InvariantCulture);
+                if (reply.Count >= firstLineEnd + 2 + length) return Encoding.UTF8.GetString(reply.GetRange(firstLineEnd + 2, length).ToArray());
+            }
             int read = await stream.ReadAsync(buffer);
-            if (read == 0) break;
-            reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            if (read == 0) return Encoding.UTF8.GetString(reply.ToArray());
+            reply.AddRange(buffer.AsSpan(0, read).ToArray());
         }
-        return reply.ToString().Split("\r\n")[0];
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(bool untilLoaded)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
@@ -94,7 +123,8 @@ internal sealed class RedisServer : IAsyncDisposable
             try
             {
                 // PING is refused while an AOF is loading, so +PONG means ready for commands.
-                if (await CommandAsync("PING") == "+PONG") return;
+                string reply = await CommandAsync("PING");
+                if (reply == "+PONG" || (!untilLoaded && reply.StartsWith("-LOADING", StringComparison.Ordinal))) return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {

@@ -8,7 +8,7 @@ namespace Wirehub.Redis.Tests.Support;
 /// One Wirehub node as a separate process: <c>wirehub serve --broker redis</c> on a free loopback port, in an empty
 /// directory, with no WIREHUB_* variable from the machine.
 /// </summary>
-internal sealed class WirehubNode : IAsyncDisposable
+internal sealed partial class WirehubNode : IAsyncDisposable
 {
     public const string ApiKey = "test-key";
     private static readonly string EntryAssembly = Path.Combine(AppContext.BaseDirectory, "wirehub.dll");
@@ -16,17 +16,17 @@ internal sealed class WirehubNode : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WirehubNode(Process process, int port)
+    private WirehubNode(Process process)
     {
         _process = process;
-        Port = port;
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Port { get; }
+    /// <summary>The port the node listens on (chosen by the system: no other process can take it in between).</summary>
+    public int Port { get; private set; }
     public Uri ConnectionUri => new($"ws://127.0.0.1:{Port}/connection");
     public Uri HttpUri(string path) => new($"http://127.0.0.1:{Port}{path}");
     public bool HasExited => _process.HasExited;
@@ -46,7 +46,6 @@ internal sealed class WirehubNode : IAsyncDisposable
     {
         if (!File.Exists(EntryAssembly))
             throw new InvalidOperationException($"{EntryAssembly} is missing: build tests/Wirehub.Redis.Tests, which builds src/Wirehub next to it.");
-        int port = RedisServer.FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wirehub-redis-node-" + Guid.NewGuid().ToString("N")[..8])).FullName,
@@ -60,11 +59,11 @@ internal sealed class WirehubNode : IAsyncDisposable
             start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         if (appSettings is not null) File.WriteAllText(Path.Combine(start.WorkingDirectory, "appsettings.json"), appSettings);
-        foreach (string argument in (string[])[EntryAssembly, "serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        foreach (string argument in (string[])[EntryAssembly, "serve", "--host", "127.0.0.1", "--port", "0",
             "--api-key", ApiKey, .. arguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("wirehub did not start.");
-        var node = new WirehubNode(process, port);
+        var node = new WirehubNode(process);
         var exited = process.WaitForExitAsync();
         var first = await Task.WhenAny(node._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
         if (first != node._listening.Task)
@@ -81,7 +80,10 @@ internal sealed class WirehubNode : IAsyncDisposable
     {
         if (line is null) return;
         _output.Enqueue(line);
-        if (line.Contains("wirehub serve listening on", StringComparison.Ordinal)) _listening.TrySetResult();
+        var listening = ListeningLine().Match(line);
+        if (!listening.Success) return;
+        Port = int.Parse(listening.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        _listening.TrySetResult();
     }
 
     /// <summary>Kills the node with SIGKILL, as a crash would: its connections are reset and nothing is cleaned up.</summary>
@@ -107,4 +109,7 @@ internal sealed class WirehubNode : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"wirehub serve listening on http://127\.0\.0\.1:(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex ListeningLine();
 }
