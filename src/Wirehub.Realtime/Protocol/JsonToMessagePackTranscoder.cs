@@ -21,8 +21,8 @@ internal static class JsonToMessagePackTranscoder
     /// <summary>Writes <paramref name="json"/>, one valid JSON value, to <paramref name="output"/> as MessagePack.</summary>
     public static void Transcode(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
-        // Every container takes at least two bytes of JSON.
-        int[] counts = ArrayPool<int>.Shared.Rent(json.Length / 2 + 1);
+        // One count per container: no more than the brackets that open one (some may sit inside strings).
+        int[] counts = ArrayPool<int>.Shared.Rent(json.Count((byte)'{') + json.Count((byte)'[') + 1);
         try
         {
             CountEntries(json, counts);

@@ -13,6 +13,9 @@ namespace Wirehub.Realtime.Protocol;
 /// </summary>
 internal static class MessagePackClientFrameParser
 {
+    // Longer than any key of a client frame ("direction", "messageId", ...): a longer key is an unknown field.
+    private const int MaxKnownKeyLength = 32;
+
     [ThreadStatic] private static PooledBufferWriter? t_json;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
     [ThreadStatic] private static byte[]? t_key;
@@ -130,9 +133,6 @@ internal static class MessagePackClientFrameParser
         }
         return false;
     }
-
-    // Longer than any key of a client frame ("direction", "messageId", ...).
-    private const int MaxKnownKeyLength = 32;
 
     /// <summary>
     /// Reads the next value as a short UTF-8 str into <paramref name="buffer"/> and returns its length; -1, having read
