@@ -15,6 +15,7 @@ public static class BenchCommand
         Command bench = new("bench", "Load-test a WebSocket server: echo, broadcast, idle memory and handshakes");
         bench.Subcommands.Add(EchoBenchCommand.Create());
         bench.Subcommands.Add(BroadcastBenchCommand.Create());
+        bench.Subcommands.Add(FanoutBenchCommand.Create());
         bench.Subcommands.Add(IdleBenchCommand.Create());
         bench.Subcommands.Add(HandshakesBenchCommand.Create());
         return bench;

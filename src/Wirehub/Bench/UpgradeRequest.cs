@@ -15,7 +15,9 @@ internal sealed class UpgradeRequest
 {
     private const string Key = "d2lyZWh1Yi1iZW5jaC1rIQ==";
 
-    public UpgradeRequest(BenchTarget target)
+    /// <param name="target">The server and path to upgrade.</param>
+    /// <param name="subprotocol">A subprotocol to offer (§4.1 item 10), e.g. wirehub.v1 for the realtime endpoint; none by default.</param>
+    public UpgradeRequest(BenchTarget target, string? subprotocol = null)
     {
         Bytes = Encoding.ASCII.GetBytes(
             $"GET {target.Path} HTTP/1.1\r\n"
@@ -24,6 +26,7 @@ internal sealed class UpgradeRequest
             + "Connection: Upgrade\r\n"
             + $"Sec-WebSocket-Key: {Key}\r\n"
             + "Sec-WebSocket-Version: 13\r\n"
+            + (subprotocol is null ? "" : $"Sec-WebSocket-Protocol: {subprotocol}\r\n")
             + "\r\n");
         ExpectedAccept = Encoding.ASCII.GetBytes(HandshakeKey.ComputeAccept(Key));
     }

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Wirehub.Protocol;
+
+namespace Wirehub.Cli.Bench;
+
+/// <summary>
+/// Subscribers that stop reading once subscribed, as a frozen client would: the server's send queue for each one fills
+/// until it closes the connection as a slow consumer (1008). They run beside the measured subscribers to show whether
+/// their backlog holds the others back.
+/// </summary>
+internal sealed class StalledSubscribers : IDisposable
+{
+    // A small window and small segments, so that the kernel buffers on both sides of a stalled subscriber hold
+    // kilobytes rather than the megabytes loopback allows, and the server's own send queue is what fills.
+    private const int ReceiveBufferSize = 4096;
+    private const int MaxSegmentSize = 536;
+    private const int TcpProtocolLevel = 6;
+    private const int TcpMaxSegOption = 2;
+
+    // How long the check at the end waits for close frames the server queued behind what it had already sent.
+    private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(2);
+
+    private readonly Socket[] _sockets;
+
+    private StalledSubscribers(Socket[] sockets) => _sockets = sockets;
+
+    public int Count => _sockets.Length;
+
+    /// <summary>Opens <paramref name="count"/> subscribers and reads each one's answers up to <c>subscribed</c>, then stops.</summary>
+    public static StalledSubscribers Open(BenchTarget target, UpgradeRequest request, string channel, int count)
+    {
+        Socket[] sockets = new Socket[count];
+        byte[] subscribe = RealtimeRequestFrames.ConnectAndSubscribe(channel);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                byte[] buffer = new byte[ClientHandshake.MinimumBufferSize];
+                (Socket socket, int initial) = Connect(target, request, buffer);
+                sockets[i] = socket;
+                socket.Send(subscribe);
+                RealtimeAnswer.Await(socket, buffer, initial, "subscribed");
+            }
+        }
+        catch
+        {
+            foreach (Socket? socket in sockets)
+            {
+                socket?.Dispose();
+            }
+
+            throw;
+        }
+
+        return new StalledSubscribers(sockets);
+    }
+
+    /// <summary>
+    /// Reads what each stalled subscriber has been sent, and counts those the server has closed: a close frame, an end
+    /// of stream or a reset.
+    /// </summary>
+    public int ClosedByServer()
+    {
+        byte[] drain = new byte[64 * 1024];
+        bool[] closed = new bool[_sockets.Length];
+        ReceivedMessageScanner[] scanners = Array.ConvertAll(_sockets, _ => new ReceivedMessageScanner(0));
+        int[] carry = new int[_sockets.Length];
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            for (int i = 0; i < _sockets.Length; i++)
+            {
+                if (!closed[i])
+                {
+                    closed[i] = DrainShowsClose(_sockets[i], scanners[i], drain, ref carry[i]);
+                }
+            }
+
+            if (Array.TrueForAll(closed, c => c) || Stopwatch.GetElapsedTime(start) > s_closeGrace)
+            {
+                return closed.Count(c => c);
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (Socket socket in _sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    // Reads everything waiting (the kernel holds little); true once the server's close frame, end of stream or reset shows.
+    private static bool DrainShowsClose(Socket socket, ReceivedMessageScanner scanner, byte[] buffer, ref int carry)
+    {
+        socket.Blocking = false;
+        while (true)
+        {
+            int read = socket.Receive(buffer.AsSpan(carry), SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                return false;
+            }
+
+            if (error != SocketError.Success || read == 0)
+            {
+                return true;
+            }
+
+            ReadOnlySpan<byte> data = buffer.AsSpan(0, carry + read);
+            while (scanner.TryRead(ref data, out Opcode opcode, out _, out _))
+            {
+                if (opcode == Opcode.Close)
+                {
+                    return true;
+                }
+            }
+
+            data.CopyTo(buffer);
+            carry = data.Length;
+        }
+    }
+
+    // The opening handshake on a socket tuned before it connects (a window and segment size only apply from the start).
+    private static (Socket Socket, int FrameBytes) Connect(BenchTarget target, UpgradeRequest request, byte[] buffer)
+    {
+        Socket socket = new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+            ReceiveBufferSize = ReceiveBufferSize,
+        };
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption(TcpProtocolLevel, TcpMaxSegOption, BitConverter.GetBytes(MaxSegmentSize));
+            }
+
+            socket.Connect(target.EndPoint);
+            socket.Send(request.Bytes);
+            int received = 0;
+            while (true)
+            {
+                if (received == buffer.Length)
+                {
+                    throw new BenchFailure(BenchErrorKind.Handshake,
+                        $"The server's handshake response is longer than {buffer.Length} bytes without ending.");
+                }
+
+                int read = socket.Receive(buffer.AsSpan(received));
+                if (read == 0)
+                {
+                    throw new BenchFailure(BenchErrorKind.Handshake, "The server closed a stalled subscriber's connection during the handshake.");
+                }
+
+                received += read;
+                int head = request.CheckResponse(buffer.AsSpan(0, received));
+                if (head > 0)
+                {
+                    buffer.AsSpan(head, received - head).CopyTo(buffer);
+                    return (socket, received - head);
+                }
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
