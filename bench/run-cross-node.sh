@@ -65,9 +65,14 @@ out=${out:-"$repo/bench/results/cross-node-$stamp.json"}
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  local code=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [[ $code -ne 0 ]]; then
+    echo "run-cross-node: failed; the servers' logs are in $work" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
@@ -78,12 +83,14 @@ fi
 wirehub="$artifacts/bin/Wirehub/release/wirehub.dll"
 [[ -f "$wirehub" ]] || fail "$wirehub is missing: run without --no-build."
 
-# Starts a process pinned to a core, in the background, remembering its pid.
+# Starts a process pinned to a core, in the background; its pid goes to $last_pid and to the list cleanup stops.
+# (Called directly, never in $(...): a subshell would lose the list.)
+last_pid=""
 start_pinned() {
   local core=$1 log=$2; shift 2
   taskset -c "$core" "$@" >"$log" 2>&1 &
-  pids+=($!)
-  echo $!
+  last_pid=$!
+  pids+=("$last_pid")
 }
 
 wait_for_port() {
@@ -97,11 +104,9 @@ wait_for_port() {
 
 serve() {
   local port=$1 log=$2; shift 2
-  local pid
-  pid=$(start_pinned "$server_core" "$log" dotnet "$wirehub" serve --host 127.0.0.1 --port "$port" --api-key bench \
-    --publish-rate 100000 --message-rate 100000 --log-format simple "$@")
+  start_pinned "$server_core" "$log" dotnet "$wirehub" serve --host 127.0.0.1 --port "$port" --api-key bench \
+    --publish-rate 100000 --message-rate 100000 --log-format simple "$@"
   wait_for_port "$port" "wirehub serve (log: $log)"
-  echo "$pid"
 }
 
 # nginx with the documented configuration, its upstream block holding the given ports.
@@ -117,7 +122,8 @@ start_nginx() {
     /^[ \t]*server [0-9.]+:[0-9]+/ { if (!done) { printf "%s", servers; done = 1 } next }
     { print }' | sed -E "s/listen [0-9]+;/listen 127.0.0.1:$port;/")
   cat >"$dir/nginx.conf" <<EOF
-worker_processes 1;
+# Two workers share the connections: each may hold 20 000 files, and a proxied connection takes two.
+worker_processes 2;
 worker_rlimit_nofile 20000;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
@@ -132,7 +138,7 @@ http {
 $documented
 }
 EOF
-  start_pinned "$server_core" "$dir/nginx.out" "$nginx" -p "$dir" -c "$dir/nginx.conf" -g "daemon off;" >/dev/null
+  start_pinned "$server_core" "$dir/nginx.out" "$nginx" -p "$dir" -c "$dir/nginx.conf" -g "daemon off;"
   wait_for_port "$port" "nginx (config: $dir/nginx.conf)"
 }
 
@@ -154,17 +160,21 @@ proxy_single=$((base_port + 5))
 proxy_cross=$((base_port + 6))
 
 echo "run-cross-node: single node, in-memory broker, $total subscribers"
-single_pid=$(serve "$single_port" "$work/single.log")
+load_single=$(cut -d' ' -f1-3 /proc/loadavg)
+serve "$single_port" "$work/single.log"
+single_pid=$last_pid
 start_nginx "$proxy_single" "$work/nginx-single" "$single_port"
+single_nginx=$last_pid
 run_fanout "ws://127.0.0.1:$proxy_single/connection" "$work/single.json" "$total"
-kill "$single_pid"
+kill "$single_pid" "$single_nginx"
 
 echo "run-cross-node: three nodes on Redis, $subscribers_per_node subscribers each"
+load_cross=$(cut -d' ' -f1-3 /proc/loadavg)
 start_pinned "$server_core" "$work/redis.log" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" \
-  --appendonly no --dir "$work" --daemonize no >/dev/null
+  --appendonly no --dir "$work" --daemonize no
 wait_for_port "$redis_port" "redis-server"
 for i in 0 1 2; do
-  serve "${node_ports[$i]}" "$work/node-$i.log" --broker redis --redis "127.0.0.1:$redis_port" >/dev/null
+  serve "${node_ports[$i]}" "$work/node-$i.log" --broker redis --redis "127.0.0.1:$redis_port"
 done
 start_nginx "$proxy_cross" "$work/nginx-cross" "${node_ports[@]}"
 run_fanout "ws://127.0.0.1:$proxy_cross/connection" "$work/cross.json" "$total"
@@ -172,6 +182,7 @@ run_fanout "ws://127.0.0.1:$proxy_cross/connection" "$work/cross.json" "$total"
 mkdir -p "$(dirname "$out")"
 jq -n --slurpfile single "$work/single.json" --slurpfile cross "$work/cross.json" \
   --arg date "$stamp" --arg note "$note" --arg rates "$rates" --arg step "$step" \
+  --arg loadSingle "$load_single" --arg loadCross "$load_cross" \
   --argjson perNode "$subscribers_per_node" --argjson size "$size" \
   --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" --arg cores "$(nproc)" \
   --arg redis "$(redis-server --version | awk '{print $3}' | cut -d= -f2)" --arg nginx "$("$nginx" -v 2>&1 | cut -d/ -f2)" '
@@ -181,7 +192,8 @@ jq -n --slurpfile single "$work/single.json" --slurpfile cross "$work/cross.json
   {
     date: $date,
     note: $note,
-    machine: {cpu: $cpu, cores: ($cores | tonumber), redis: $redis, nginx: $nginx},
+    machine: {cpu: $cpu, cores: ($cores | tonumber), redis: $redis, nginx: $nginx,
+              loadAverageAtStart: {singleNode: $loadSingle, crossNode: $loadCross}},
     setup: {
       publisher: "one, on one node (the last connection through round robin)",
       crossNode: "3 x wirehub serve --broker redis, \($perNode) subscribers each, behind nginx (docs/SCALING.md), servers + Redis + nginx pinned to core 0, generator to core 1",
