@@ -4,8 +4,9 @@ using Wirehub.Realtime.Broker;
 namespace Wirehub.Realtime.Server;
 
 /// <summary>
-/// What outlives a connection for the recovery window: the session's identity and its presence entries, so a recovered
-/// connection keeps them without a leave and a new enter.
+/// A connected session: its identity and its presence entries. When its connection drops, they wait for recovery in the
+/// <see cref="ISessionStore"/> as a <see cref="DetachedSession"/>, so a recovered connection keeps them without a leave
+/// and a new enter.
 /// </summary>
 internal sealed class SessionState(string clientId, string connectionId)
 {
@@ -15,8 +16,4 @@ internal sealed class SessionState(string clientId, string connectionId)
     public PublisherIdentity Publisher { get; } = new(clientId, connectionId);
     /// <summary>Channels where the session entered presence.</summary>
     public ConcurrentDictionary<string, byte> PresenceChannels { get; } = new(StringComparer.Ordinal);
-    /// <summary>When the connection dropped (Unix ms), while detached.</summary>
-    public long DetachedAt { get; set; }
-    /// <summary>Fires the delayed presence leave of a dropped connection.</summary>
-    public ITimer? GraceTimer { get; set; }
 }
