@@ -188,8 +188,12 @@ public sealed class RedisBroker : IBroker, IBrokerHealth, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<HistoryResult> HistoryAsync(string channel, HistoryQuery query, CancellationToken cancellationToken = default) =>
-        ReadAsync(channel, Math.Max(query.Limit, 1), query.Direction, query.Since);
+    public async ValueTask<HistoryResult> HistoryAsync(string channel, HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        // A limit of 0 to the script means "the position only", which would skip the coverage check of Since.
+        var result = await ReadAsync(channel, Math.Max(query.Limit, 1), query.Direction, query.Since).ConfigureAwait(false);
+        return query.Limit > 0 ? result : result with { Messages = [] };
+    }
 
     /// <inheritdoc />
     public async ValueTask<StreamPosition> PositionAsync(string channel, CancellationToken cancellationToken = default) =>
