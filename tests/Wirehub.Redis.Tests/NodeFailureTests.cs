@@ -150,4 +150,25 @@ public sealed class NodeFailureTests : IAsyncLifetime
         var history = await reader.RequestAsync($"{{\"type\":\"history\",\"id\":3,\"channel\":\"{channel}\",\"limit\":100}}", "history");
         Assert.Equal(["1", "2", "3", "4", "5", "6"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("data").GetRawText()));
     }
+
+    [Fact]
+    public async Task While_Redis_is_paused_a_publish_fails_as_retriable_and_never_appears_afterwards()
+    {
+        const string channel = "room:paused";
+        var node = await NodeAsync();
+        var (publisher, _) = await node.ConnectAsync();
+        await using var p = publisher;
+        await publisher.RequestAsync(Publish(1, channel, "1"), "ack");
+
+        // Longer than the node's 5 s operation timeout: the publish waits for Redis, then gives up.
+        Assert.Equal("+OK", await _redis.CommandAsync("CLIENT", "PAUSE", "7000", "WRITE"));
+        var refused = await publisher.RequestAsync(Publish(2, channel, "\"while paused\""), "error");
+        Assert.Equal(503, refused.GetProperty("code").GetInt32());
+        Assert.True(refused.GetProperty("retriable").GetBoolean());
+
+        var ack = await Eventually.SucceedsAsync(async () => await publisher.RequestAsync(Publish(3, channel, "3"), "ack"), "a publish after the pause");
+        Assert.Equal(2, Serial(ack));
+        var history = await publisher.RequestAsync($"{{\"type\":\"history\",\"id\":4,\"channel\":\"{channel}\",\"limit\":100}}", "history");
+        Assert.Equal(["1", "3"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("data").GetRawText()));
+    }
 }
