@@ -284,6 +284,14 @@ public sealed class RedisNode : IAsyncDisposable, IDisposable
     private static ConfigurationOptions Configure(string configuration, RedisBrokerOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        if (options.ClockSkewAllowance >= options.OperationTimeout)
+            throw new ArgumentException(
+                $"ClockSkewAllowance ({options.ClockSkewAllowance}) must be below OperationTimeout ({options.OperationTimeout}): a publish's deadline in Redis is their difference.",
+                nameof(options));
+        if (options.NodeTimeout <= options.HeartbeatInterval)
+            throw new ArgumentException(
+                $"NodeTimeout ({options.NodeTimeout}) must exceed HeartbeatInterval ({options.HeartbeatInterval}), or live nodes are taken for dead.",
+                nameof(options));
         var config = ConfigurationOptions.Parse(configuration);
         // Start and keep running without Redis; fail each operation at once while disconnected rather than queueing it.
         config.AbortOnConnectFail = false;

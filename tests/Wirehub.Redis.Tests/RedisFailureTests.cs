@@ -166,7 +166,9 @@ public sealed class RedisFailureTests : IAsyncLifetime
             o.MaxPendingOperations = 4;
             o.OperationTimeout = TimeSpan.FromSeconds(1);
             o.ClockSkewAllowance = TimeSpan.FromMilliseconds(200);
+            // No heartbeat during the test: every waiting slot is the test's.
             o.HeartbeatInterval = TimeSpan.FromMinutes(1);
+            o.NodeTimeout = TimeSpan.FromMinutes(2);
         });
         var before = await node.Broker.PublishAsync("room:slow", Json(0), null, null);
         Assert.Equal("+OK", await _redis.CommandAsync("CLIENT", "PAUSE", "2500", "ALL"));

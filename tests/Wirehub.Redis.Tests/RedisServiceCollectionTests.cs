@@ -74,4 +74,20 @@ public sealed class RedisServiceCollectionTests(RedisFixture redis) : IClassFixt
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IBroker>());
         Assert.Contains("AddWirehub()", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_clock_skew_allowance_as_long_as_the_operation_timeout_is_refused()
+    {
+        var options = new RedisBrokerOptions { OperationTimeout = TimeSpan.FromSeconds(1), ClockSkewAllowance = TimeSpan.FromSeconds(1) };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RedisNode.ConnectAsync(redis.Server.Configuration, options));
+        Assert.Contains("ClockSkewAllowance", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_timeout_not_above_the_heartbeat_interval_is_refused()
+    {
+        var options = new RedisBrokerOptions { NodeTimeout = TimeSpan.FromSeconds(2), HeartbeatInterval = TimeSpan.FromSeconds(2) };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RedisNode.ConnectAsync(redis.Server.Configuration, options));
+        Assert.Contains("NodeTimeout", error.Message, StringComparison.Ordinal);
+    }
 }
