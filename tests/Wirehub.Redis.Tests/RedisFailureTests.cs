@@ -84,6 +84,25 @@ public sealed class RedisFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_started_while_Redis_is_unreachable_serves_once_Redis_is_there()
+    {
+        var relay = new TcpRelay(_redis.Port);
+        _owned.Add(relay);
+        relay.Cut();
+        var late = await NodeAsync(relay.Configuration + ",connectTimeout=500");
+        var publisher = await NodeAsync();
+        var refused = await Assert.ThrowsAsync<BrokerUnavailableException>(async () => await late.Broker.PublishAsync("room:a", Json(0), null, null));
+        Assert.Contains("Retry later", refused.Message, StringComparison.Ordinal);
+        await late.Broker.SubscribeAsync("room:a");
+
+        relay.Reopen();
+        await Eventually.SucceedsAsync(() => late.Broker.PublishAsync("room:a", Json(1), null, null).AsTask(), "a publish once Redis is reachable");
+        await publisher.Broker.PublishAsync("room:a", Json(2), null, null);
+        await Eventually.TrueAsync(() => late.Handler.Messages.Any(m => Text(m) == "2"), "a message through the subscription made while unreachable");
+        Assert.Equal(late.Handler.Serials("room:a").Order(), late.Handler.Serials("room:a"));
+    }
+
+    [Fact]
     public async Task A_Redis_crash_with_an_fsynced_append_only_file_loses_no_acknowledged_publish()
     {
         var subscriber = await NodeAsync();
