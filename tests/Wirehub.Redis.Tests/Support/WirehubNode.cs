@@ -107,7 +107,9 @@ internal sealed partial class WirehubNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        string directory = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"wirehub serve listening on http://127\.0\.0\.1:(\d+)")]
