@@ -323,4 +323,34 @@ public sealed class RedisBrokerTests(RedisFixture redis) : IClassFixture<RedisFi
         await Eventually.TrueAsync(() => subscriber.Handler.Messages.Count >= 3, "three messages");
         Assert.Equal([1, 2, 3], subscriber.Handler.Serials("room:a"));
     }
+
+    [Fact]
+    public async Task Fan_out_uses_sharded_pub_sub_on_a_server_that_has_it()
+    {
+        var node = await NodeAsync();
+        await node.Broker.SubscribeAsync("room:a");
+        Assert.Equal("*1", await redis.Server.CommandAsync("PUBSUB", "SHARDCHANNELS", _prefix + "{room:a}"));
+        Assert.Equal("*0", await redis.Server.CommandAsync("PUBSUB", "CHANNELS", _prefix + "{room:a}"));
+    }
+
+    [Fact]
+    public async Task Nodes_told_to_use_classic_pub_sub_deliver_through_it()
+    {
+        await using var subscriber = await TestNode.StartAsync(redis.Server.Configuration, _prefix, _rules, configure: o => o.ShardedPubSub = false);
+        await using var publisher = await TestNode.StartAsync(redis.Server.Configuration, _prefix, _rules, configure: o => o.ShardedPubSub = false);
+        await subscriber.Broker.SubscribeAsync("room:a");
+        Assert.Equal("*1", await redis.Server.CommandAsync("PUBSUB", "CHANNELS", _prefix + "{room:a}"));
+        await publisher.Broker.PublishAsync("room:a", Json("1"), null, null);
+        await Eventually.TrueAsync(() => subscriber.Handler.Messages.Count == 1, "the message through classic pub/sub");
+    }
+
+    [Fact]
+    public async Task Unsubscribing_the_last_local_subscriber_leaves_the_pub_sub_channel()
+    {
+        var node = await NodeAsync();
+        await node.Broker.SubscribeAsync("room:a");
+        await node.Broker.UnsubscribeAsync("room:a");
+        await Eventually.TrueAsync(() => redis.Server.CommandAsync("PUBSUB", "SHARDCHANNELS", _prefix + "{room:a}").Result == "*0", "the shard channel to be left");
+        Assert.Equal(0, node.Broker.FeedCount);
+    }
 }
