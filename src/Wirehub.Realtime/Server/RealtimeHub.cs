@@ -74,17 +74,7 @@ public sealed class RealtimeHub : IBrokerEventHandler, IDisposable
 
     internal void Attach(RealtimeSession session) => _sessions.TryAdd(session, 0);
 
-    /// <summary>
-    /// Takes back a dropped session still within the recovery window, wherever it dropped; its pending presence leave is
-    /// cancelled. Waits for the session store: prefer <see cref="TryReattachAsync"/>.
-    /// </summary>
-    internal SessionState? TryReattach(string connectionId)
-    {
-        var taking = TryReattachAsync(connectionId);
-        return taking.IsCompletedSuccessfully ? taking.Result : taking.AsTask().GetAwaiter().GetResult();
-    }
-
-    /// <summary>Takes back a dropped session still within the recovery window, wherever it dropped.</summary>
+    /// <summary>Takes back a dropped session still within the recovery window, wherever it dropped; its pending presence leave is cancelled.</summary>
     /// <exception cref="BrokerUnavailableException">The session store cannot be reached.</exception>
     internal async ValueTask<SessionState?> TryReattachAsync(string connectionId)
     {

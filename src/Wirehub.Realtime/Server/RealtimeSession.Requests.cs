@@ -56,7 +56,7 @@ internal sealed partial class RealtimeSession
                 await Transport.CloseAsync(CloseCode.RecoveryKeyInvalid, "The recovery key is invalid: reconnect without recovery.").ConfigureAwait(false);
                 return false;
             }
-            state = hub.TryReattach(connectionId);
+            state = await hub.TryReattachAsync(connectionId).ConfigureAwait(false);
             recovered = state is not null;
             // Not found (window passed, or the old connection is not yet known to be gone): same client, new
             // connection id, so the old connection's delayed presence leave cannot remove the new one's entries.
