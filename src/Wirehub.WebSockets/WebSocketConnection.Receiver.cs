@@ -105,6 +105,8 @@ public sealed partial class WebSocketConnection
         if (Volatile.Read(ref _transportShut) != 0 && _receiveDone) { CompleteReader(); TryReleaseDeflate(); }
     }
 
+    // Pooled: a receive that has to wait for the socket (most of them under load) would otherwise allocate its state machine.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<WebSocketMessage> ReceiveSlowAsync(bool wholeMessage, CancellationToken cancellationToken)
     {
         try

@@ -222,6 +222,7 @@ public sealed partial class WebSocketConnection
         CloseReason = reason;
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendWhenSpaceAsync(ReadOnlyMemory<byte> payload, MessageType type, bool endOfMessage,
         CancellationToken cancellationToken)
     {
@@ -234,6 +235,7 @@ public sealed partial class WebSocketConnection
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendPreparedWhenSpaceAsync(PreparedMessage message, CancellationToken cancellationToken)
     {
         await WaitForSpaceAsync(cancellationToken).ConfigureAwait(false);

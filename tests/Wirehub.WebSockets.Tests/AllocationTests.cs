@@ -50,6 +50,37 @@ public class AllocationTests(ITestOutputHelper output)
         Assert.True(perMessage <= AllowedBytesPerMessage, $"Receiving and echoing allocated {perMessage:0.###} bytes per message.");
     }
 
+    [Fact]
+    public async Task A_receive_that_waits_for_data_allocates_nothing_per_message()
+    {
+        await using var peer = RawPeer.Create(WebSocketRole.Server, fromEngine: Inline, toEngine: Inline);
+        var frame = FrameBytes.Build(Opcode.Binary, Enumerable.Repeat((byte)'x', 32).ToArray(), masked: true);
+
+        ReceiveWaitingMessages(peer, frame, Warmup);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ReceiveWaitingMessages(peer, frame, Measured);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        double perMessage = (double)allocated / Measured;
+        output.WriteLine($"waiting receive: {allocated} bytes allocated over {Measured} messages ({perMessage:0.###} per message, engine optimized: {EngineIsOptimized}).");
+        Assert.True(perMessage <= AllowedBytesPerMessage, $"A receive that waited for its data allocated {perMessage:0.###} bytes per message.");
+    }
+
+    /// <summary>Starts a receive with nothing buffered (it must wait), then writes the frame that completes it, <paramref name="count"/> times.</summary>
+    private static void ReceiveWaitingMessages(RawPeer peer, byte[] frame, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var receive = peer.Connection.ReceiveAsync();
+            if (receive.IsCompleted) throw new InvalidOperationException("The receive completed before its data was written.");
+            peer.ToEngine.Write(frame);
+            var flushed = peer.ToEngine.FlushAsync();
+            if (!flushed.IsCompletedSuccessfully) throw new InvalidOperationException("The input flush did not complete synchronously.");
+            if (!receive.IsCompletedSuccessfully) throw new InvalidOperationException("The receive did not complete when its data arrived.");
+            _ = receive.Result;
+        }
+    }
+
     /// <summary>Writes one frame, receives it, echoes it and consumes the echo, all synchronously, <paramref name="count"/> times.</summary>
     private static void EchoMessages(RawPeer peer, byte[] frame, int count)
     {

@@ -65,6 +65,42 @@ public class TransportMemoryPoolTests
     }
 
     [Fact]
+    public void Renting_a_returned_block_allocates_nothing()
+    {
+        using var pool = new TransportMemoryPool(Block);
+        pool.Rent().Dispose();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) pool.Rent().Dispose();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Disposing_a_rent_twice_returns_its_block_once()
+    {
+        using var pool = new TransportMemoryPool(Block);
+        var first = pool.Rent();
+        first.Dispose();
+        first.Dispose();
+
+        using var second = pool.Rent();
+        using var third = pool.Rent();
+
+        Assert.NotSame(ArrayOf(second), ArrayOf(third));
+    }
+
+    [Fact]
+    public void A_disposed_rent_no_longer_gives_its_memory()
+    {
+        using var pool = new TransportMemoryPool(Block);
+        var owner = pool.Rent();
+        owner.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => owner.Memory);
+    }
+
+    [Fact]
     public void Returned_block_is_rented_again()
     {
         using var pool = new TransportMemoryPool(Block);

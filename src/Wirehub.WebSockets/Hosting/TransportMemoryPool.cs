@@ -13,7 +13,8 @@ namespace Wirehub.WebSockets;
 /// </summary>
 public sealed class TransportMemoryPool : MemoryPool<byte>, IMemoryPoolFactory<byte>
 {
-    private readonly ConcurrentQueue<byte[]> _free = new();
+    // Blocks are kept whole (wrapper and array), so a rent under load allocates nothing.
+    private readonly ConcurrentQueue<Block> _free = new();
     private readonly int _blockSize;
     private readonly int _maxRetained;
     private int _retained;
@@ -35,9 +36,13 @@ public sealed class TransportMemoryPool : MemoryPool<byte>, IMemoryPoolFactory<b
     {
         if (minBufferSize > _blockSize)
             throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"The pool's blocks are {_blockSize} bytes.");
-        if (_free.TryDequeue(out var array)) Interlocked.Decrement(ref _retained);
-        else array = GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true);
-        return new Block(this, array);
+        if (_free.TryDequeue(out var block))
+        {
+            Interlocked.Decrement(ref _retained);
+            block.Reopen();
+            return block;
+        }
+        return new Block(this, GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true));
     }
 
     /// <summary>Kestrel asks the factory for its pools; every transport shares this one.</summary>
@@ -49,22 +54,24 @@ public sealed class TransportMemoryPool : MemoryPool<byte>, IMemoryPoolFactory<b
         // Shared by every listener for the life of the process: nothing to release early.
     }
 
-    private void Return(byte[] array)
+    private void Return(Block block)
     {
-        if (Interlocked.Increment(ref _retained) <= _maxRetained) _free.Enqueue(array);
+        if (Interlocked.Increment(ref _retained) <= _maxRetained) _free.Enqueue(block);
         else Interlocked.Decrement(ref _retained);
     }
 
     private sealed class Block(TransportMemoryPool pool, byte[] array) : IMemoryOwner<byte>
     {
-        private byte[]? _array = array;
+        private int _rented = 1;
 
-        public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(Block));
+        public Memory<byte> Memory => Volatile.Read(ref _rented) == 1 ? array : throw new ObjectDisposedException(nameof(Block));
+
+        public void Reopen() => Volatile.Write(ref _rented, 1);
 
         public void Dispose()
         {
-            var array = Interlocked.Exchange(ref _array, null);
-            if (array is not null) pool.Return(array);
+            // Only the first dispose of a rent returns the block.
+            if (Interlocked.Exchange(ref _rented, 0) == 1) pool.Return(this);
         }
     }
 }
