@@ -22,6 +22,13 @@ internal sealed class Subscription(RealtimeSession session, string channel)
 
     public void Deliver(ChannelMessage message)
     {
+        // Live (the common case): the broker delivers a channel's messages one at a time, and nothing else sends them
+        // any more, so no lock is needed; GoLiveAsync published its last state before the buffer went away.
+        if (Volatile.Read(ref _buffer) is null)
+        {
+            SendIfNew(message);
+            return;
+        }
         lock (_gate)
         {
             if (_buffer is null)
@@ -71,7 +78,7 @@ internal sealed class Subscription(RealtimeSession session, string channel)
                 if (_overflowed) return;
                 if (_buffer!.Count == 0)
                 {
-                    _buffer = null;
+                    Volatile.Write(ref _buffer, null);
                     return;
                 }
                 live = [.. _buffer];
