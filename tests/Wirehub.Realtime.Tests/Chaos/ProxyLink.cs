@@ -22,7 +22,6 @@ internal sealed class ProxyLink
     private TaskCompletionSource? _resumed;
     private volatile bool _dropFromServer;
     private int _pumpsRunning = 2;
-    private int _endedBy = (int)LinkSide.None;
 
     private ProxyLink(Socket client, Socket server)
     {
@@ -64,13 +63,9 @@ internal sealed class ProxyLink
     /// <summary>Completes when a cut (<see cref="CutServerToClient"/>) has swallowed its first bytes.</summary>
     public Task FirstDroppedFromServer => _firstDrop.Task;
 
-    /// <summary>Who ended the link first: the client, the server, or a fault injected by the proxy.</summary>
-    public LinkSide EndedBy => (LinkSide)Volatile.Read(ref _endedBy);
-
     /// <summary>Resets both legs at once (linger 0): each side sees its connection reset, without a closing handshake.</summary>
     public void Reset()
     {
-        MarkEnd(LinkSide.Proxy);
         ResetSocket(_client);
         ResetSocket(_server);
         Resume();
@@ -113,7 +108,6 @@ internal sealed class ProxyLink
                 int n = await _server.ReceiveAsync(buffer);
                 if (n == 0)
                 {
-                    MarkEnd(LinkSide.Server);
                     _client.Shutdown(SocketShutdown.Send);
                     break;
                 }
@@ -128,7 +122,6 @@ internal sealed class ProxyLink
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // The server reset its leg (or the client's leg failed): pass the reset on.
-            MarkEnd(LinkSide.Server);
             ResetSocket(_client);
             ResetSocket(_server);
         }
@@ -145,7 +138,6 @@ internal sealed class ProxyLink
                 int n = await _client.ReceiveAsync(buffer);
                 if (n == 0)
                 {
-                    MarkEnd(LinkSide.Client);
                     _server.Shutdown(SocketShutdown.Send);
                     break;
                 }
@@ -154,7 +146,6 @@ internal sealed class ProxyLink
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            MarkEnd(LinkSide.Client);
             ResetSocket(_server);
             ResetSocket(_client);
             // A stalled pump would otherwise wait for a resume that nobody needs any more.
@@ -170,8 +161,6 @@ internal sealed class ProxyLink
         _server.Dispose();
         _ended.TrySetResult();
     }
-
-    private void MarkEnd(LinkSide side) => Interlocked.CompareExchange(ref _endedBy, (int)side, (int)LinkSide.None);
 
     private static void ResetSocket(Socket socket)
     {
