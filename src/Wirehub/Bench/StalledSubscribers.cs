@@ -11,10 +11,11 @@ namespace Wirehub.Cli.Bench;
 /// </summary>
 internal sealed class StalledSubscribers : IDisposable
 {
-    // A small window and small segments, so that the kernel buffers on both sides of a stalled subscriber hold
-    // kilobytes rather than the megabytes loopback allows, and the server's own send queue is what fills.
-    private const int ReceiveBufferSize = 4096;
-    private const int MaxSegmentSize = 536;
+    // The smallest window and segments the kernel allows, so that the kernel buffers on both sides of a stalled
+    // subscriber hold a few kilobytes rather than the megabytes loopback allows, and the server's own queues are what
+    // fill (the send buffer the server's kernel gives a connection grows with its segment size).
+    private const int ReceiveBufferSize = 1;
+    private const int MaxSegmentSize = 88;
     private const int TcpProtocolLevel = 6;
     private const int TcpMaxSegOption = 2;
 
