@@ -27,7 +27,9 @@ internal sealed class TestNode : IAsyncDisposable
         {
             KeyPrefix = prefix,
             HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-            NodeTimeout = TimeSpan.FromSeconds(1),
+            // Short enough for dead-node tests to finish quickly, long enough that a loaded machine's late heartbeat
+            // does not get a live node taken for dead.
+            NodeTimeout = TimeSpan.FromSeconds(3),
         };
         configure?.Invoke(options);
         var node = await RedisNode.ConnectAsync(configuration, options);
