@@ -7,8 +7,9 @@ namespace Wirehub.WebSockets;
 public sealed partial class WebSocketConnection
 {
     private readonly SendQueue _queue = new();
-    // The queue doubles as the send lock: it guards the queue, the writer and the send-side state below.
-    private object _sendLock => _queue;
+    // Guards the queue, the writer and the send-side state below. A Lock, not a Monitor on an object: fan-out takes it
+    // once or twice per delivery, and its uncontended path is a managed compare-and-swap.
+    private readonly Lock _sendLock = new();
     private readonly MessageBuffer _compressed = new();
     // True while one sender owns the pipe writer (writing or flushing); the others queue behind it.
     private bool _writerBusy;

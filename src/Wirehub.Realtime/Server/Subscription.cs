@@ -1,4 +1,6 @@
 using Wirehub.Realtime.Broker;
+using Wirehub.Realtime.Server.Transports;
+using Wirehub.WebSockets;
 
 namespace Wirehub.Realtime.Server;
 
@@ -16,6 +18,8 @@ internal sealed class Subscription(RealtimeSession session, string channel)
     private bool _overflowed;
     private long _lastSerial;
     private string? _epoch;
+    // Live fan-out walks 10 000s of subscriptions per message: going straight to the connection skips two objects.
+    private readonly WebSocketConnection? _target = session.SharedFrameTarget;
 
     public RealtimeSession Session { get; } = session;
     public string Channel { get; } = channel;
@@ -99,6 +103,7 @@ internal sealed class Subscription(RealtimeSession session, string channel)
         if (message.Epoch == _epoch && message.Serial <= _lastSerial) return;
         _epoch = message.Epoch;
         _lastSerial = message.Serial;
-        Session.Push(message.Push);
+        if (_target is not null) WebSocketTransport.SendShared(_target, message.Push);
+        else Session.Push(message.Push);
     }
 }

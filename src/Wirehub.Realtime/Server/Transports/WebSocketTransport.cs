@@ -74,11 +74,14 @@ internal sealed class WebSocketTransport(WebSocketConnection connection) : IReal
     private static bool IsConnectionGone(Exception ex) =>
         ex is WebSocketClosedException or WebSocketProtocolException or IOException or OperationCanceledException;
 
-    public void Send(PreparedMessage message)
+    public void Send(PreparedMessage message) => SendShared(Connection, message);
+
+    /// <summary>Queues a shared frame on <paramref name="connection"/>; a closed or slow connection is already handled by the engine.</summary>
+    public static void SendShared(WebSocketConnection connection, PreparedMessage message)
     {
         try
         {
-            var sending = Connection.SendAsync(message);
+            var sending = connection.SendAsync(message);
             if (!sending.IsCompletedSuccessfully) _ = ObserveAsync(sending);
         }
         catch (WebSocketSendQueueFullException)
