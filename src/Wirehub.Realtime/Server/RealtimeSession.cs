@@ -57,7 +57,8 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
     /// </summary>
     public ValueTask WaitForSendRoomAsync() => QueuedBytes <= SendQueueLimit / 2 ? default : PollForSendRoomAsync();
 
-    // The engine has no drain signal under SendQueueFullPolicy.Close, so a replay ahead of its client polls, backing off.
+    // Neither the engine (under SendQueueFullPolicy.Close) nor the fallbacks signal a drain, so a replay ahead of its
+    // client polls, backing off.
     private async ValueTask PollForSendRoomAsync()
     {
         int delayMs = 1;
@@ -68,8 +69,8 @@ internal sealed partial class RealtimeSession(RealtimeHub hub, IRealtimeTranspor
         }
     }
 
-    /// <summary>What waits for the client (a closed connection counts nothing); fallback transports do not tell.</summary>
-    private long QueuedBytes => Transport is WebSocketTransport webSocket ? webSocket.Connection.BufferedAmount : 0;
+    /// <summary>What waits for the client, on any transport (a closed one counts nothing).</summary>
+    private long QueuedBytes => Transport.QueuedBytes;
 
     /// <summary>Closes with 1008: live messages piled up beyond the send-queue bound behind a replay the client is not reading.</summary>
     public void CloseAsSlowConsumer() =>

@@ -24,6 +24,7 @@ public sealed class FanOutAllocationTests : IDisposable
         public int Sent { get; private set; }
 
         public bool IsEmulated => false;
+        public long QueuedBytes => 0;
         public ValueTask<TransportMessage> ReceiveAsync(CancellationToken cancellationToken) => new(TransportMessage.Closed(byClient: false));
 
         public void Send(PreparedMessage message)

@@ -51,6 +51,15 @@ internal abstract class EmulatedTransport(string id, long sendQueueLimit) : IRea
 
     // ---- Downstream ----
 
+    public long QueuedBytes
+    {
+        get
+        {
+            // A closed transport drops what is queued: nothing waits any more.
+            lock (Gate) return Close is null ? _pending.Bytes : 0;
+        }
+    }
+
     public void Send(PreparedMessage message) => Enqueue(new OutboundFrame(message));
 
     public ValueTask SendAsync(PooledFrame frame)

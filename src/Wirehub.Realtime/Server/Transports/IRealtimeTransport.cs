@@ -24,6 +24,12 @@ internal interface IRealtimeTransport
     /// </summary>
     void Send(PreparedMessage message);
 
+    /// <summary>
+    /// Bytes queued for the client and not yet handed to the network: what a replay waits on, so history the client
+    /// asked for goes at its pace instead of overflowing the send-queue bound.
+    /// </summary>
+    long QueuedBytes { get; }
+
     /// <summary>Queues a frame made for this session; the transport owns <paramref name="frame"/> and disposes it.</summary>
     ValueTask SendAsync(PooledFrame frame);
 

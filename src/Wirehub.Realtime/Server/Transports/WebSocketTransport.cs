@@ -74,6 +74,8 @@ internal sealed class WebSocketTransport(WebSocketConnection connection) : IReal
     private static bool IsConnectionGone(Exception ex) =>
         ex is WebSocketClosedException or WebSocketProtocolException or IOException or OperationCanceledException;
 
+    public long QueuedBytes => Connection.BufferedAmount;
+
     public void Send(PreparedMessage message) => SendShared(Connection, message);
 
     /// <summary>Queues a shared frame on <paramref name="connection"/>; a closed or slow connection is already handled by the engine.</summary>
