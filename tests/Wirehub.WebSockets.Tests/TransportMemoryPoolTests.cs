@@ -11,7 +11,7 @@ using Wirehub.WebSockets.Tests.Support;
 
 namespace Wirehub.WebSockets.Tests;
 
-/// <summary>The memory pool given to Kestrel's socket transport: block size, reuse, the bound on idle memory.</summary>
+/// <summary>The memory pool given to Kestrel's socket transport: block size, reuse, trimming down to the idle floor.</summary>
 public class TransportMemoryPoolTests
 {
     private const int Block = 4096;
@@ -124,42 +124,86 @@ public class TransportMemoryPoolTests
         Assert.NotSame(ArrayOf(a), ArrayOf(b));
     }
 
-    [Fact]
-    public void At_most_maxRetainedBytes_of_returned_blocks_are_kept()
+    private static List<byte[]> RentAndReturn(TransportMemoryPool pool, int count)
     {
-        using var pool = new TransportMemoryPool(Block, maxRetainedBytes: 2 * Block);
-        var owners = Enumerable.Range(0, 5).Select(_ => pool.Rent()).ToList();
-        var returned = owners.Select(ArrayOf).ToList();
+        var owners = Enumerable.Range(0, count).Select(_ => pool.Rent()).ToList();
+        var arrays = owners.Select(ArrayOf).ToList();
         owners.ForEach(o => o.Dispose());
-
-        var again = Enumerable.Range(0, 5).Select(_ => pool.Rent()).ToList();
-        var reused = again.Select(ArrayOf).Count(array => returned.Any(r => ReferenceEquals(r, array)));
-        again.ForEach(o => o.Dispose());
-
-        Assert.Equal(2, reused);
+        return arrays;
     }
 
     [Fact]
-    public void Retained_budget_frees_up_as_blocks_are_rented_again()
+    public void Every_block_returned_after_a_burst_is_reused_by_the_next_burst()
     {
-        using var pool = new TransportMemoryPool(Block, maxRetainedBytes: Block);
-        var a = pool.Rent();
-        var b = pool.Rent();
-        var arrayA = ArrayOf(a);
-        var arrayB = ArrayOf(b);
-        a.Dispose();
-        b.Dispose(); // over the budget: dropped
-        var c = pool.Rent(); // takes the kept one, making room again
-        Assert.Same(arrayA, ArrayOf(c));
+        using var pool = new TransportMemoryPool(Block, idleRetainedBytes: 2 * Block);
+        var first = RentAndReturn(pool, 50);
 
-        var d = pool.Rent();
-        var arrayD = ArrayOf(d);
-        d.Dispose(); // room again: kept
+        var second = RentAndReturn(pool, 50);
 
-        using var e = pool.Rent();
-        Assert.Same(arrayD, ArrayOf(e));
-        Assert.NotSame(arrayB, arrayD);
-        c.Dispose();
+        Assert.Equal(50, second.Count(array => first.Any(f => ReferenceEquals(f, array))));
+    }
+
+    [Fact]
+    public void A_trim_keeps_the_blocks_needed_during_its_interval()
+    {
+        using var pool = new TransportMemoryPool(Block, idleRetainedBytes: 2 * Block);
+        RentAndReturn(pool, 5);
+
+        pool.Trim();
+
+        Assert.Equal(5, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void Blocks_unused_for_a_whole_interval_are_released_down_to_the_idle_floor()
+    {
+        using var pool = new TransportMemoryPool(Block, idleRetainedBytes: 2 * Block);
+        RentAndReturn(pool, 5);
+        pool.Trim();
+
+        pool.Trim();
+
+        Assert.Equal(2, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void Only_the_blocks_no_rent_needed_in_an_interval_are_released()
+    {
+        using var pool = new TransportMemoryPool(Block, idleRetainedBytes: Block);
+        RentAndReturn(pool, 5);
+        pool.Trim();
+        RentAndReturn(pool, 3);
+
+        pool.Trim();
+
+        // Two of the five stayed free through the interval; one of them is the idle floor.
+        Assert.Equal(4, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void The_pool_trims_itself_every_trim_interval()
+    {
+        using var pool = new TransportMemoryPool(Block, idleRetainedBytes: Block, trimInterval: TimeSpan.FromMilliseconds(20));
+        RentAndReturn(pool, 5);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (pool.FreeBlocks > 1 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+
+        Assert.Equal(1, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void A_non_positive_trim_interval_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TransportMemoryPool(Block, trimInterval: TimeSpan.Zero));
+        Assert.Equal("trimInterval", error.ParamName);
+    }
+
+    [Fact]
+    public void A_negative_idle_retention_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TransportMemoryPool(Block, idleRetainedBytes: -1));
+        Assert.Equal("idleRetainedBytes", error.ParamName);
     }
 
     [Fact]
