@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Wirehub.Protocol;
 
 namespace Wirehub.Cli.Bench;
 
@@ -22,16 +21,16 @@ internal sealed class StalledSubscribers : IDisposable
     // How long the check at the end waits for close frames the server queued behind what it had already sent.
     private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(2);
 
-    private readonly Socket[] _sockets;
+    private readonly StalledSubscriber[] _subscribers;
 
-    private StalledSubscribers(Socket[] sockets) => _sockets = sockets;
+    private StalledSubscribers(StalledSubscriber[] subscribers) => _subscribers = subscribers;
 
-    public int Count => _sockets.Length;
+    public int Count => _subscribers.Length;
 
     /// <summary>Opens <paramref name="count"/> subscribers and reads each one's answers up to <c>subscribed</c>, then stops.</summary>
     public static StalledSubscribers Open(BenchTarget target, UpgradeRequest request, string channel, int count)
     {
-        Socket[] sockets = new Socket[count];
+        StalledSubscriber?[] subscribers = new StalledSubscriber?[count];
         byte[] subscribe = RealtimeRequestFrames.ConnectAndSubscribe(channel);
         try
         {
@@ -39,22 +38,31 @@ internal sealed class StalledSubscribers : IDisposable
             {
                 byte[] buffer = new byte[ClientHandshake.MinimumBufferSize];
                 (Socket socket, int initial) = Connect(target, request, buffer);
-                sockets[i] = socket;
-                socket.Send(subscribe);
-                RealtimeAnswer.Await(socket, buffer, initial, "subscribed");
+                try
+                {
+                    socket.Send(subscribe);
+                    // Pushes may follow the answer in the same read: they are the start of what the drain scans.
+                    int following = RealtimeAnswer.Await(socket, buffer, initial, "subscribed");
+                    subscribers[i] = new StalledSubscriber(socket, buffer.AsSpan(0, following).ToArray());
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
             }
         }
         catch
         {
-            foreach (Socket? socket in sockets)
+            foreach (StalledSubscriber? subscriber in subscribers)
             {
-                socket?.Dispose();
+                subscriber?.Dispose();
             }
 
             throw;
         }
 
-        return new StalledSubscribers(sockets);
+        return new StalledSubscribers(subscribers!);
     }
 
     /// <summary>
@@ -64,17 +72,15 @@ internal sealed class StalledSubscribers : IDisposable
     public int ClosedByServer()
     {
         byte[] drain = new byte[64 * 1024];
-        bool[] closed = new bool[_sockets.Length];
-        ReceivedMessageScanner[] scanners = Array.ConvertAll(_sockets, _ => new ReceivedMessageScanner(0));
-        int[] carry = new int[_sockets.Length];
+        bool[] closed = new bool[_subscribers.Length];
         long start = Stopwatch.GetTimestamp();
         while (true)
         {
-            for (int i = 0; i < _sockets.Length; i++)
+            for (int i = 0; i < _subscribers.Length; i++)
             {
                 if (!closed[i])
                 {
-                    closed[i] = DrainShowsClose(_sockets[i], scanners[i], drain, ref carry[i]);
+                    closed[i] = _subscribers[i].DrainShowsClose(drain);
                 }
             }
 
@@ -89,40 +95,9 @@ internal sealed class StalledSubscribers : IDisposable
 
     public void Dispose()
     {
-        foreach (Socket socket in _sockets)
+        foreach (StalledSubscriber subscriber in _subscribers)
         {
-            socket.Dispose();
-        }
-    }
-
-    // Reads everything waiting (the kernel holds little); true once the server's close frame, end of stream or reset shows.
-    private static bool DrainShowsClose(Socket socket, ReceivedMessageScanner scanner, byte[] buffer, ref int carry)
-    {
-        socket.Blocking = false;
-        while (true)
-        {
-            int read = socket.Receive(buffer.AsSpan(carry), SocketFlags.None, out SocketError error);
-            if (error == SocketError.WouldBlock)
-            {
-                return false;
-            }
-
-            if (error != SocketError.Success || read == 0)
-            {
-                return true;
-            }
-
-            ReadOnlySpan<byte> data = buffer.AsSpan(0, carry + read);
-            while (scanner.TryRead(ref data, out Opcode opcode, out _, out _))
-            {
-                if (opcode == Opcode.Close)
-                {
-                    return true;
-                }
-            }
-
-            data.CopyTo(buffer);
-            carry = data.Length;
+            subscriber.Dispose();
         }
     }
 
