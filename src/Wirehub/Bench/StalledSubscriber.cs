@@ -8,12 +8,20 @@ namespace Wirehub.Cli.Bench;
 /// <c>subscribed</c> answer, then at most a partial frame header between drains. Each keeps its own, so draining many
 /// through one shared buffer never mixes one's partial header with another's bytes.
 /// </summary>
-internal sealed class StalledSubscriber(Socket socket, byte[] unscanned) : IDisposable
+internal sealed class StalledSubscriber : IDisposable
 {
+    private readonly Socket _socket;
     private readonly ReceivedMessageScanner _scanner = new(0);
-    private byte[] _unscanned = unscanned;
+    private byte[] _unscanned;
 
-    public Socket Socket { get; } = socket;
+    /// <param name="socket">The subscriber's connection; from now on it is only drained, without blocking.</param>
+    /// <param name="unscanned">Bytes already read from it after its <c>subscribed</c> answer.</param>
+    public StalledSubscriber(Socket socket, byte[] unscanned)
+    {
+        _socket = socket;
+        _socket.Blocking = false;
+        _unscanned = unscanned;
+    }
 
     /// <summary>
     /// Reads everything waiting (the kernel holds little) through <paramref name="buffer"/>, which must be larger than
@@ -22,7 +30,6 @@ internal sealed class StalledSubscriber(Socket socket, byte[] unscanned) : IDisp
     /// <exception cref="BenchFailure">The server broke RFC 6455 framing.</exception>
     public bool DrainShowsClose(byte[] buffer)
     {
-        Socket.Blocking = false;
         int available = _unscanned.Length;
         _unscanned.CopyTo(buffer, 0);
         while (true)
@@ -39,7 +46,7 @@ internal sealed class StalledSubscriber(Socket socket, byte[] unscanned) : IDisp
 
             data.CopyTo(buffer);
             available = data.Length;
-            int read = Socket.Receive(buffer.AsSpan(available), SocketFlags.None, out SocketError error);
+            int read = _socket.Receive(buffer.AsSpan(available), SocketFlags.None, out SocketError error);
             if (error == SocketError.WouldBlock)
             {
                 _unscanned = buffer.AsSpan(0, available).ToArray();
@@ -55,5 +62,5 @@ internal sealed class StalledSubscriber(Socket socket, byte[] unscanned) : IDisp
         }
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose() => _socket.Dispose();
 }
