@@ -31,7 +31,9 @@ public sealed class EchoServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddWebSocketTransportPool();
+        // Echo and broadcast handlers never block, which is what the event-loop transport asks of them.
+        if (OperatingSystem.IsLinux()) builder.Services.AddEventLoopTransport();
+        else builder.Services.AddWebSocketTransportPool();
         EchoServer? server = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Wirehub.Protocol;
 
 namespace Wirehub.WebSockets;
 
@@ -23,6 +24,9 @@ internal static class ServerConnectionLifecycle
     public static void Bind(WebSocketServerOptions options, IServiceProvider services)
     {
         WebSocketMetrics.EnsureCreated();
+        // Loads SHA-1 (the crypto assembly and OpenSSL) now: loaded on the first handshake instead, it needs free
+        // descriptors, and a server already at its open-files limit would fail every handshake from then on.
+        _ = HandshakeKey.ComputeAccept("dGhlIHNhbXBsZSBub25jZQ==");
         options.Drain = services.GetService<WebSocketDrain>();
         options.Logger = services.GetService<ILoggerFactory>()?.CreateLogger(WebSocketLog.Category);
     }
