@@ -20,11 +20,16 @@ public class ConnectionHandlerTests
     private const string MalformedExtensionsReason =
         "The Sec-WebSocket-Extensions header is malformed (RFC 6455 §9.1); fix its syntax.";
 
-    private static Task<KestrelHost> Start(Func<WebSocketConnection, WebSocketRequest, Task> handler,
+    private Task<KestrelHost> Start(Func<WebSocketConnection, WebSocketRequest, Task> handler,
         Action<WebSocketServerOptions>? configure = null) =>
-        KestrelHost.StartAsync(_ => { }, listen: listen => listen.UseWebSocketServer(handler, configure));
+        KestrelHost.StartAsync(_ => { }, listen: listen => listen.UseWebSocketServer(handler, configure), services: ConfigureServices);
 
-    private static Task<KestrelHost> StartEcho(Action<WebSocketServerOptions>? configure = null) =>
+    /// <summary>The host's services: Kestrel's socket transport here; other transports run the same tests.</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
+    private Task<KestrelHost> StartEcho(Action<WebSocketServerOptions>? configure = null) =>
         Start((connection, _) => EchoHandler.RunAsync(connection), configure);
 
     private static async Task<RawHttpResponse> Exchange(KestrelHost host, string request)

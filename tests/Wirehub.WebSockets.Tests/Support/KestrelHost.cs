@@ -25,10 +25,11 @@ internal sealed class KestrelHost : IAsyncDisposable
     public Uri WebSocketUri(string path = "/ws", string scheme = "ws", string host = "127.0.0.1") => new($"{scheme}://{host}:{Port}{path}");
 
     public static async Task<KestrelHost> StartAsync(Action<WebApplication> map, HttpProtocols protocols = HttpProtocols.Http1,
-        Action<ListenOptions>? listen = null)
+        Action<ListenOptions>? listen = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options =>
         {
             options.Protocols = protocols;
