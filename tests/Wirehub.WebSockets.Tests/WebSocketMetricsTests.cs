@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Wirehub.WebSockets.Tests.Support;
 
 namespace Wirehub.WebSockets.Tests;
@@ -114,6 +115,36 @@ public class WebSocketMetricsTests
         await using var raw = await RawHttpConnection.ConnectAsync(host.Port);
         await raw.SendAsync("GET /ws HTTP/1.1\r\n");
         await Eventually.Until(() => MeterReading.Take().Since(before, "handshake.failures", "timeout") == 1, "the timeout is counted");
+    }
+
+    [Fact]
+    public async Task Connection_closed_on_accept_at_the_open_files_limit_is_counted_as_resource_limit()
+    {
+        await using var host = await KestrelHost.StartAsync(_ => { },
+            listen: listen => listen.UseWebSocketServer((connection, _) => EchoHandler.RunAsync(connection)),
+            services: services => services.AddEventLoopTransport());
+        var before = MeterReading.Take();
+        var clients = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            // Every descriptor opened from here on falls in the headroom the transport leaves to the rest of the process.
+            using (OpenFilesLimit.LowerTo((ulong)(OpenFilesLimit.LowestFree() + EventLoopListener.DescriptorHeadroom)))
+            {
+                var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                clients.Add(client);
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port);
+                await Eventually.Until(() => MeterReading.Take().Since(before, "handshake.failures", "resource-limit") == 1,
+                    "the refused connection is counted");
+            }
+            // Closed by the server at once: the client reads the end of the stream.
+            var buffer = new byte[16];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal(0, await clients[0].ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, timeout.Token));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
     }
 
     [Fact]

@@ -23,4 +23,10 @@ internal enum HandshakeFailure
 
     /// <summary>Any other refusal status.</summary>
     Other,
+
+    /// <summary>
+    /// Closed by the event-loop transport as soon as it was accepted: the process was at (or within the reserved
+    /// headroom of) its open-files limit, or out of socket memory.
+    /// </summary>
+    ResourceLimit,
 }

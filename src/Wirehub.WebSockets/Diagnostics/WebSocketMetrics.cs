@@ -17,7 +17,7 @@ internal static class WebSocketMetrics
 
     private static readonly long[] ClosedByCode = new long[CodeCount];
     private static readonly string?[] CodeTags = new string?[CodeCount];
-    private static readonly long[] Refused = new long[(int)HandshakeFailure.Other + 1];
+    private static readonly long[] Refused = new long[(int)HandshakeFailure.ResourceLimit + 1];
     private static long _opened;
     private static long _open;
     private static long _slowConsumers;
@@ -115,6 +115,7 @@ internal static class WebSocketMetrics
         HandshakeFailure.HeadTooLarge => "431",
         HandshakeFailure.Timeout => "timeout",
         HandshakeFailure.Draining => "draining",
+        HandshakeFailure.ResourceLimit => "resource-limit",
         _ => "other",
     };
 }

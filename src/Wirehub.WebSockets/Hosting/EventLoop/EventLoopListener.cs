@@ -79,6 +79,7 @@ internal sealed class EventLoopListener : IConnectionListener
                 // Descriptors are allocated lowest first, so the number says how close the process is to its limit.
                 if (fd >= LinuxSockets.OpenFilesLimit() - DescriptorHeadroom)
                 {
+                    WebSocketMetrics.HandshakeRefused(HandshakeFailure.ResourceLimit);
                     EventLoopLog.ConnectionRefused(_transport.Logger, LinuxSockets.TooManyFiles);
                     LinuxSockets.Close(fd);
                     continue;
@@ -103,6 +104,7 @@ internal sealed class EventLoopListener : IConnectionListener
     // briefly, leaving connections in the kernel's queue, rather than spinning on a socket that stays readable.
     private bool Refuse(int error)
     {
+        WebSocketMetrics.HandshakeRefused(HandshakeFailure.ResourceLimit);
         EventLoopLog.ConnectionRefused(_transport.Logger, error);
         if (_spare < 0) _spare = LinuxSockets.OpenSpare();
         if (_spare < 0)
