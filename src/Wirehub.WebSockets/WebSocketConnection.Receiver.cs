@@ -30,7 +30,11 @@ public sealed partial class WebSocketConnection
     private bool _messageCompressed;
     private long _messageLength;
     private Utf8Validator _utf8;
-    private readonly MessageBuffer _message = new();
+    // Created by the first message that needs assembling (fragmented, split across buffers or compressed): idle
+    // connections and those that only see simple messages never hold one.
+    private MessageBuffer? _messageBuffer;
+
+    private MessageBuffer MessageAssembly => _messageBuffer ??= new();
 
     // Set once a close frame was received or the connection failed: nothing more is read after that.
     private bool _receiveDone;
@@ -80,7 +84,7 @@ public sealed partial class WebSocketConnection
                     : "A message was partly assembled by a cancelled ReceiveAsync: call ReceiveAsync again to finish it before calling ReceiveFragmentAsync.");
             }
             if (!_messageInProgress) _messageStreamed = !wholeMessage;
-            if (!wholeMessage || !_messageInProgress) _message.Clear();
+            if (!wholeMessage || !_messageInProgress) _messageBuffer?.Clear();
             if (_receiveDone) return new(WebSocketMessage.Closed);
             // Fast path: a message already buffered is returned without an await.
             if (_hasBuffer)
@@ -100,7 +104,7 @@ public sealed partial class WebSocketConnection
 
     private void ExitReceive()
     {
-        if (_message.WrittenCount == 0) _message.Release();
+        if (_messageBuffer is { WrittenCount: 0 } assembled) assembled.Release();
         Volatile.Write(ref _receiving, 0);
         if (Volatile.Read(ref _transportShut) != 0 && _receiveDone) { CompleteReader(); TryReleaseDeflate(); }
     }
@@ -366,11 +370,11 @@ public sealed partial class WebSocketConnection
             ReadOnlySequence<byte> produced;
             if (_messageCompressed)
             {
-                int before = _message.WrittenCount;
+                int before = MessageAssembly.WrittenCount;
                 var status = Inflate(chunk, messageDone, _options.MaxMessageSize - _messageLength);
                 if (status == InflateStatus.TooLarge) { message = default; return Fail(CloseCode.MessageTooBig, "The message exceeds the maximum message size once inflated."); }
                 if (status == InflateStatus.InvalidData) { message = default; return Fail(CloseCode.InvalidPayloadData, "The compressed message is not valid deflate data."); }
-                var inflated = _message.WrittenMemory[before..];
+                var inflated = MessageAssembly.WrittenMemory[before..];
                 if (_messageType == MessageType.Text && !_utf8.TryAppend(inflated.Span)) { message = default; return Fail(CloseCode.InvalidPayloadData, "A text message is not valid UTF-8."); }
                 _messageLength += inflated.Length;
                 produced = new ReadOnlySequence<byte>(inflated);
@@ -379,7 +383,7 @@ public sealed partial class WebSocketConnection
             {
                 if (_messageType == MessageType.Text && !_utf8.TryAppend(chunk)) { message = default; return Fail(CloseCode.InvalidPayloadData, "A text message is not valid UTF-8."); }
                 _messageLength += take;
-                if (wholeMessage) foreach (var segment in chunk) _message.Write(segment.Span);
+                if (wholeMessage) foreach (var segment in chunk) MessageAssembly.Write(segment.Span);
                 produced = chunk;
             }
             if (messageDone)
@@ -395,7 +399,7 @@ public sealed partial class WebSocketConnection
             }
             if (messageDone)
             {
-                message = new WebSocketMessage(_messageType, new ReadOnlySequence<byte>(_message.WrittenMemory), endOfMessage: true);
+                message = new WebSocketMessage(_messageType, new ReadOnlySequence<byte>(MessageAssembly.WrittenMemory), endOfMessage: true);
                 return Step.Message;
             }
         }
@@ -403,15 +407,15 @@ public sealed partial class WebSocketConnection
 
     private InflateStatus Inflate(ReadOnlySequence<byte> chunk, bool endOfMessage, long budget)
     {
-        if (chunk.IsSingleSegment) return _deflate!.Decompress(chunk.FirstSpan, endOfMessage, _message, budget);
-        int start = _message.WrittenCount;
+        if (chunk.IsSingleSegment) return _deflate!.Decompress(chunk.FirstSpan, endOfMessage, MessageAssembly, budget);
+        int start = MessageAssembly.WrittenCount;
         var segments = chunk.GetEnumerator();
         bool more = segments.MoveNext();
         while (more)
         {
             var segment = segments.Current;
             more = segments.MoveNext();
-            var status = _deflate!.Decompress(segment.Span, endOfMessage && !more, _message, budget - (_message.WrittenCount - start));
+            var status = _deflate!.Decompress(segment.Span, endOfMessage && !more, MessageAssembly, budget - (MessageAssembly.WrittenCount - start));
             if (status != InflateStatus.Ok) return status;
         }
         return InflateStatus.Ok;

@@ -6,11 +6,19 @@ namespace Wirehub.WebSockets;
 
 public sealed partial class WebSocketConnection
 {
-    private readonly SendQueue _queue = new();
+    // Created when a send first finds the writer busy: many connections never queue anything.
+    private SendQueue? _sendQueue;
+
+    private SendQueue Queue => _sendQueue ??= new();
+
+    private bool QueueIsEmpty => _sendQueue is null || _sendQueue.IsEmpty;
+
+    private long QueuedBytes => _sendQueue?.Bytes ?? 0;
     // Guards the queue, the writer and the send-side state below. A Lock, not a Monitor on an object: fan-out takes it
     // once or twice per delivery, and its uncontended path is a managed compare-and-swap.
     private readonly Lock _sendLock = new();
-    private readonly MessageBuffer _compressed = new();
+    // Created by the first compressed send.
+    private MessageBuffer? _compressedBuffer;
     // True while one sender owns the pipe writer (writing or flushing); the others queue behind it.
     private bool _writerBusy;
     private long _unflushedBytes;
@@ -126,7 +134,7 @@ public sealed partial class WebSocketConnection
                 }
                 else
                 {
-                    _queue.EnqueueShared(message.Frame);
+                    Queue.EnqueueShared(message.Frame);
                 }
                 _bufferedBytes += message.Frame.Length;
             }
@@ -176,10 +184,11 @@ public sealed partial class WebSocketConnection
             _sendMessageInProgress = !endOfMessage;
             if (_sendCompressed)
             {
-                _compressed.Clear();
-                _deflate!.Compress(payload, endOfMessage, _compressed);
-                bool flushing = WriteFrameLocked(opcode, endOfMessage, rsv1, _compressed.WrittenSpan);
-                if (_compressed.WrittenCount > 16 * 1024) _compressed.Release();
+                var compressed = _compressedBuffer ??= new();
+                compressed.Clear();
+                _deflate!.Compress(payload, endOfMessage, compressed);
+                bool flushing = WriteFrameLocked(opcode, endOfMessage, rsv1, compressed.WrittenSpan);
+                if (compressed.WrittenCount > 16 * 1024) compressed.Release();
                 return flushing ? SendOutcome.Flushing : SendOutcome.Done;
             }
             return WriteFrameLocked(opcode, endOfMessage, rsv1, payload) ? SendOutcome.Flushing : SendOutcome.Done;
@@ -191,7 +200,7 @@ public sealed partial class WebSocketConnection
     {
         if (_closeSent || _sendClosed) throw new WebSocketClosedException(State);
         // A message larger than the limit still goes when nothing is queued: the limit bounds what piles up.
-        if (!_writerBusy || _queue.IsEmpty || _queue.Bytes + size <= _options.SendQueueLimit) return SendOutcome.Done;
+        if (!_writerBusy || QueueIsEmpty || QueuedBytes + size <= _options.SendQueueLimit) return SendOutcome.Done;
         switch (_options.SendQueueFullPolicy)
         {
             case SendQueueFullPolicy.Wait:
@@ -208,8 +217,8 @@ public sealed partial class WebSocketConnection
     private void CloseSlowConsumerLocked()
     {
         WebSocketMetrics.SlowConsumerClosed();
-        _bufferedBytes -= _queue.Bytes;
-        _queue.Discard();
+        _bufferedBytes -= QueuedBytes;
+        _sendQueue?.Discard();
         _sendMessageInProgress = false;
         RecordCloseLocked(CloseCode.PolicyViolation, "Slow consumer: the send queue exceeded its limit.");
         // The writer is busy (that is why the queue filled), so the close frame is queued behind what is in flight.
@@ -247,7 +256,7 @@ public sealed partial class WebSocketConnection
     {
         lock (_sendLock)
         {
-            if (!_writerBusy || _queue.IsEmpty || _sendClosed) return Task.CompletedTask;
+            if (!_writerBusy || QueueIsEmpty || _sendClosed) return Task.CompletedTask;
             _spaceAvailable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _spaceAvailable.Task.WaitAsync(cancellationToken);
         }
@@ -306,11 +315,11 @@ public sealed partial class WebSocketConnection
         _bufferedBytes += total;
         if (_writerBusy)
         {
-            var span = _queue.Reserve(total);
+            var span = Queue.Reserve(total);
             int n = header.WriteTo(span);
             payload.CopyTo(span[n..]);
             if (masked) FrameMask.Apply(span.Slice(n, payload.Length), maskKey);
-            _queue.Commit(total);
+            Queue.Commit(total);
             return false;
         }
         _writerBusy = true;
@@ -399,14 +408,14 @@ public sealed partial class WebSocketConnection
             if (_metered) TrafficCounters.BytesSent(_unflushedBytes);
             _bufferedBytes -= _unflushedBytes;
             _unflushedBytes = 0;
-            if (_queue.IsEmpty || _sendClosed)
+            if (QueueIsEmpty || _sendClosed)
             {
                 _writerBusy = false;
                 ReleaseSpaceWaiters();
                 OnSendIdleLocked();
                 return false;
             }
-            _unflushedBytes = _queue.DrainTo(_writer);
+            _unflushedBytes = Queue.DrainTo(_writer);
             ReleaseSpaceWaiters();
             return true;
         }
@@ -425,7 +434,7 @@ public sealed partial class WebSocketConnection
         {
             _sendClosed = true;
             _writerBusy = false;
-            _queue.Discard();
+            _sendQueue?.Discard();
             _bufferedBytes = 0;
             _unflushedBytes = 0;
             ReleaseSpaceWaiters();

@@ -115,7 +115,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         lock (_sendLock)
         {
             _sendClosed = true;
-            _queue.Discard();
+            _sendQueue?.Discard();
             Interlocked.Exchange(ref _bufferedBytes, 0);
             ReleaseSpaceWaiters();
             if (!_writerBusy) TryComplete(_writer);
@@ -138,7 +138,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         {
             if (_writerBusy) return;
             _deflate?.Dispose();
-            _compressed.Release();
+            _compressedBuffer?.Release();
         }
     }
 
@@ -147,7 +147,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     private void CompleteReader()
     {
         if (Interlocked.Exchange(ref _readerCompleted, 1) != 0) return;
-        _message.Release();
+        _messageBuffer?.Release();
         TryComplete(_reader);
     }
 

@@ -14,7 +14,7 @@ namespace Wirehub.WebSockets;
 /// buffered in one sendmsg and, when the socket is full, waits for writability. An idle connection holds no buffer
 /// and no pending task of its own. The descriptor is closed on the loop thread, after Kestrel disposes the connection.
 /// </summary>
-internal sealed class EventLoopConnection : ConnectionContext
+internal sealed partial class EventLoopConnection : ConnectionContext
 {
     // How long disposing waits for buffered output to reach a peer that stopped reading.
     private static readonly TimeSpan s_sendDrainTimeout = TimeSpan.FromSeconds(5);
@@ -26,6 +26,7 @@ internal sealed class EventLoopConnection : ConnectionContext
     private readonly Action _onOutputReady;
     private readonly CancellationTokenSource _closed = new();
     private IDictionary<object, object?>? _items;
+    private EndPoint? _remoteEndPoint;
     private ValueTask<ReadResult> _pendingRead;
     private ValueTask<FlushResult> _pendingFlush;
     private Action? _onInputFlushed;
@@ -39,12 +40,11 @@ internal sealed class EventLoopConnection : ConnectionContext
     private bool _descriptorClosed;
     private int _disposed;
 
-    public EventLoopConnection(EventLoopTransport transport, EventLoop loop, int descriptor, IPEndPoint? remote, EndPoint local, long id)
+    public EventLoopConnection(EventLoopTransport transport, EventLoop loop, int descriptor, EndPoint local, long id)
     {
         _transport = transport;
         _loop = loop;
         Descriptor = descriptor;
-        RemoteEndPoint = remote;
         LocalEndPoint = local;
         ConnectionId = "W" + id.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         _input = new Pipe(transport.InputOptions);
@@ -57,7 +57,21 @@ internal sealed class EventLoopConnection : ConnectionContext
 
     public override string ConnectionId { get; set; }
 
-    public override IFeatureCollection Features { get; } = new FeatureCollection();
+    public override IFeatureCollection Features => this;
+
+    /// <summary>Asked of the socket each time rather than kept (most handlers never look, and idle connections add up), unless set.</summary>
+    public override EndPoint? RemoteEndPoint
+    {
+        get
+        {
+            if (_remoteEndPoint is not null) return _remoteEndPoint;
+            lock (this)
+            {
+                return _descriptorClosed ? null : LinuxSockets.PeerOf(Descriptor);
+            }
+        }
+        set => _remoteEndPoint = value;
+    }
 
     public override IDictionary<object, object?> Items
     {

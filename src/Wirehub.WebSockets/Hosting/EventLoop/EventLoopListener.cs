@@ -73,7 +73,7 @@ internal sealed class EventLoopListener : IConnectionListener
     {
         while (Volatile.Read(ref _unbound) == 0)
         {
-            int fd = LinuxSockets.Accept(Descriptor, out var remote);
+            int fd = LinuxSockets.Accept(Descriptor);
             if (fd >= 0)
             {
                 // Descriptors are allocated lowest first, so the number says how close the process is to its limit.
@@ -84,7 +84,7 @@ internal sealed class EventLoopListener : IConnectionListener
                     LinuxSockets.Close(fd);
                     continue;
                 }
-                _accepted.Writer.TryWrite(_transport.Adopt(fd, remote, EndPoint));
+                _accepted.Writer.TryWrite(_transport.Adopt(fd, EndPoint));
                 continue;
             }
             int error = LinuxSockets.LastError;
@@ -115,7 +115,7 @@ internal sealed class EventLoopListener : IConnectionListener
             return false;
         }
         LinuxSockets.Close(_spare);
-        int fd = LinuxSockets.Accept(Descriptor, out _);
+        int fd = LinuxSockets.Accept(Descriptor);
         if (fd >= 0) LinuxSockets.Close(fd);
         _spare = LinuxSockets.OpenSpare();
         return true;

@@ -52,11 +52,11 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
     }
 
     /// <summary>Registers an accepted descriptor and hands it to the next loop, round robin.</summary>
-    internal EventLoopConnection Adopt(int descriptor, IPEndPoint? remote, EndPoint local)
+    internal EventLoopConnection Adopt(int descriptor, EndPoint local)
     {
         var loops = Loops();
         var loop = loops[_nextLoop++ % loops.Length];
-        var connection = new EventLoopConnection(this, loop, descriptor, remote, local, Interlocked.Increment(ref _connectionIds));
+        var connection = new EventLoopConnection(this, loop, descriptor, local, Interlocked.Increment(ref _connectionIds));
         lock (_tableLock)
         {
             if (descriptor >= _byDescriptor.Length)

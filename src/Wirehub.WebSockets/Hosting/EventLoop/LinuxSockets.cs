@@ -72,17 +72,21 @@ internal static unsafe partial class LinuxSockets
     public static ulong DataAt(byte* events, int index) => Unsafe.ReadUnaligned<ulong>(events + index * EventSize + s_dataOffset);
 
     /// <summary>Accepts one pending connection as a non-blocking descriptor with Nagle off; -1 and errno when none.</summary>
-    public static int Accept(int listener, out IPEndPoint? remote)
+    public static int Accept(int listener)
     {
-        byte* address = stackalloc byte[128];
-        uint length = 128;
-        int fd = Accept4(listener, address, &length, NonBlocking | CloseOnExec);
-        remote = null;
+        int fd = Accept4(listener, null, null, NonBlocking | CloseOnExec);
         if (fd < 0) return -1;
         int one = 1;
         SetSocketOption(fd, TcpLevel, NoDelayOption, &one, sizeof(int));
-        remote = ReadEndPoint(address, length);
         return fd;
+    }
+
+    /// <summary>The address of the peer connected to <paramref name="fd"/>, or null when it has gone.</summary>
+    public static IPEndPoint? PeerOf(int fd)
+    {
+        byte* address = stackalloc byte[128];
+        uint length = 128;
+        return GetPeerName(fd, address, &length) == 0 ? ReadEndPoint(address, length) : null;
     }
 
     /// <summary>Opens a descriptor on /dev/null, kept in reserve to refuse connections when the descriptor limit is hit.</summary>
@@ -165,6 +169,9 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     private static partial int Accept4(int fd, byte* address, uint* length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getpeername")]
+    private static partial int GetPeerName(int fd, byte* address, uint* length);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
     private static partial int Open(byte* path, int flags);
