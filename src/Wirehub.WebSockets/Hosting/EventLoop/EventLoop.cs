@@ -32,6 +32,10 @@ internal sealed unsafe class EventLoop
     private readonly Lock _listenersLock = new();
     private EventLoopListener[] _listeners = [];
     private volatile bool _stopping;
+    // Guards _exited against Close and Stop: once the thread has exited, its descriptors are closed and their numbers
+    // may belong to something else, so nothing may signal or watch through them.
+    private readonly Lock _exitLock = new();
+    private bool _exited;
 
     public EventLoop(EventLoopTransport transport, int index, ILogger logger)
     {
@@ -77,14 +81,29 @@ internal sealed unsafe class EventLoop
     /// <summary>Closes a connection's descriptor on the loop thread, after any event already taken for it is handled.</summary>
     public void Close(EventLoopConnection connection)
     {
-        _closing.Enqueue(connection);
-        LinuxSockets.Signal(_wakeup);
+        lock (_exitLock)
+        {
+            if (!_exited)
+            {
+                _closing.Enqueue(connection);
+                LinuxSockets.Signal(_wakeup);
+                return;
+            }
+        }
+        // No loop thread any more to race with.
+        connection.CloseDescriptor();
     }
+
+    /// <summary>False once the loop has stopped; then connections leave epoll alone.</summary>
+    public bool Running => !Volatile.Read(ref _exited);
 
     public void Stop()
     {
-        _stopping = true;
-        LinuxSockets.Signal(_wakeup);
+        lock (_exitLock)
+        {
+            _stopping = true;
+            if (!_exited) LinuxSockets.Signal(_wakeup);
+        }
     }
 
     private void Run()
@@ -114,6 +133,10 @@ internal sealed unsafe class EventLoop
         finally
         {
             NativeMemory.Free(events);
+            lock (_exitLock)
+            {
+                Volatile.Write(ref _exited, true);
+            }
             CloseRequested();
             LinuxSockets.Close(_wakeup);
             LinuxSockets.Close(Epoll);

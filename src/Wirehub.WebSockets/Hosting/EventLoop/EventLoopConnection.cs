@@ -317,7 +317,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
     /// <summary>Tells epoll what this socket waits for now; removes it when it waits for nothing. Under the lock.</summary>
     private void UpdateInterestLocked()
     {
-        if (_descriptorClosed) return;
+        if (_descriptorClosed || !_loop.Running) return;
         uint events = 0;
         if (!_inputDone && !_readingPaused) events |= LinuxSockets.ReadableEvent;
         if (_waitingForWritable) events |= LinuxSockets.WritableEvent;
@@ -383,7 +383,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
         lock (this)
         {
             if (_descriptorClosed) return;
-            if (_watched) LinuxSockets.Unwatch(_loop.Epoll, Descriptor);
+            if (_watched && _loop.Running) LinuxSockets.Unwatch(_loop.Epoll, Descriptor);
             _watched = false;
             _transport.Forget(this);
             LinuxSockets.Close(Descriptor);
