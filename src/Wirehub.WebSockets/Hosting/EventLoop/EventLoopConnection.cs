@@ -21,15 +21,13 @@ internal sealed partial class EventLoopConnection : ConnectionContext
 
     private readonly EventLoopTransport _transport;
     private readonly EventLoop _loop;
-    private readonly Pipe _input;
+    private readonly SocketInput _input;
     private readonly Pipe _output;
     private readonly Action _onOutputReady;
     private readonly CancellationTokenSource _closed = new();
     private IDictionary<object, object?>? _items;
     private EndPoint? _remoteEndPoint;
     private ValueTask<ReadResult> _pendingRead;
-    private ValueTask<FlushResult> _pendingFlush;
-    private Action? _onInputFlushed;
     private TaskCompletionSource? _sendsDone;
     // Socket state, changed under `lock (this)` (the lock is only contended when several threads close or abort).
     private bool _readingPaused;
@@ -47,9 +45,9 @@ internal sealed partial class EventLoopConnection : ConnectionContext
         Descriptor = descriptor;
         LocalEndPoint = local;
         ConnectionId = "W" + id.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
-        _input = new Pipe(transport.InputOptions);
+        _input = new SocketInput(this, transport.Pool);
         _output = new Pipe(transport.OutputOptions);
-        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        Transport = new DuplexPipe(_input, _output.Writer);
         _onOutputReady = OnOutputReady;
     }
 
@@ -97,26 +95,28 @@ internal sealed partial class EventLoopConnection : ConnectionContext
         PumpSends();
     }
 
-    /// <summary>The socket is readable (or failed): read what is there into the input pipe. Loop thread.</summary>
+    /// <summary>The socket is readable (or failed): read what is there into the input. Loop thread.</summary>
     internal void OnReadable()
     {
         if (_readingPaused || _inputDone) return;
-        var writer = _input.Writer;
         long total = 0;
         Exception? error = null;
         bool ended = false;
+        bool keepReading = true;
         while (true)
         {
-            var memory = writer.GetMemory(16 * 1024);
+            var memory = _input.GetReceiveMemory();
             nint n = LinuxSockets.Receive(Descriptor, memory.Span);
             if (n > 0)
             {
-                writer.Advance((int)n);
+                // Wakes the handler, which runs inline before the next receive.
+                keepReading = _input.Publish((int)n);
                 total += n;
                 // A short read emptied the socket; a long one may have left more, up to a fair share per round.
-                if (n < memory.Length || total >= 256 * 1024) break;
+                if (!keepReading || n < memory.Length || total >= 256 * 1024) break;
                 continue;
             }
+            _input.Publish(0);
             if (n == 0) { ended = true; break; }
             int errno = LinuxSockets.LastError;
             if (errno == LinuxSockets.TryAgain) break;
@@ -131,44 +131,31 @@ internal sealed partial class EventLoopConnection : ConnectionContext
                 _inputDone = true;
                 UpdateInterestLocked();
             }
-            if (total > 0) _ = writer.FlushAsync();
-            writer.Complete(error);
+            _input.CompleteReceiving(error);
             CancelClosedToken();
             return;
         }
-        if (total == 0) return;
-        var flush = writer.FlushAsync();
-        if (flush.IsCompleted)
-        {
-            if (flush.Result.IsCompleted) StopReading();
-            return;
-        }
-        // The handler is behind: stop reading until it drains the pipe below its resume threshold.
+        if (keepReading) return;
+        // The handler is behind: stop reading until it consumes enough (ResumeReading).
         lock (this)
         {
             _readingPaused = true;
             UpdateInterestLocked();
         }
-        _pendingFlush = flush;
-        flush.GetAwaiter().UnsafeOnCompleted(_onInputFlushed ??= OnInputFlushed);
     }
 
-    private void OnInputFlushed()
+    /// <summary>The handler consumed enough of a paused input: read the socket again.</summary>
+    internal void ResumeReading()
     {
-        var flush = _pendingFlush;
-        _pendingFlush = default;
-        bool readerGone;
-        try { readerGone = flush.Result.IsCompleted; }
-        catch (Exception) { readerGone = true; }
         lock (this)
         {
             _readingPaused = false;
-            if (readerGone) _inputDone = true;
             UpdateInterestLocked();
         }
     }
 
-    private void StopReading()
+    /// <summary>The handler completed its input: nothing more is read.</summary>
+    internal void StopReading()
     {
         lock (this)
         {
@@ -358,7 +345,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _output.Writer.Complete();
-        _input.Reader.Complete();
+        _input.Complete();
         Task? sends = null;
         lock (this)
         {
@@ -390,7 +377,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
             _descriptorClosed = true;
             _inputDone = true;
         }
-        _input.Writer.Complete();
+        _input.CompleteReceiving(null);
     }
 
     [InlineArray(LinuxSockets.MaxSendBuffers)]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
@@ -28,14 +29,13 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
             throw new PlatformNotSupportedException("The event-loop transport needs Linux (epoll); use Kestrel's socket transport elsewhere.");
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Wirehub.WebSockets.EventLoopTransport");
         var pool = new TransportMemoryPool();
-        // Input runs the reader (the connection's handler) inline on the loop; output sends at the end of the round.
-        InputOptions = new PipeOptions(pool, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false);
+        Pool = pool;
+        // Output sends at the end of the loop's round, or at once on any other thread.
         OutputOptions = new PipeOptions(pool, readerScheduler: new RoundEndScheduler(), writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false);
     }
 
-    internal PipeOptions InputOptions { get; }
+    internal MemoryPool<byte> Pool { get; }
 
     internal PipeOptions OutputOptions { get; }
 
