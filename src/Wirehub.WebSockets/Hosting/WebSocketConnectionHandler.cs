@@ -18,17 +18,18 @@ internal static class WebSocketConnectionHandler
     private static readonly HandshakeRejection MalformedRequest =
         new(400, "The request is not a valid HTTP/1.1 request head; send a WebSocket upgrade request.");
 
-    public static async Task HandleAsync(ConnectionContext context, WebSocketServerOptions options,
+    public static Task HandleAsync(ConnectionContext context, WebSocketServerOptions options,
         Func<WebSocketConnection, WebSocketRequest, Task> handler)
     {
         // The handshake's state (request head, strings, timers) lives in AcceptAsync and is garbage once it returns:
-        // what stays for the connection's life is the connection and its handler.
-        var accepted = await AcceptAsync(context, options, handler).ConfigureAwait(false);
-        if (accepted is var (connection, running))
-            await WebSocketNegotiation.RunAsync(connection, running, context.ConnectionClosed, options, context.ConnectionId).ConfigureAwait(false);
+        // what stays for the connection's life is the connection, its handler and their run, and no frame of this
+        // method (at tens of thousands of idle connections, every frame kept counts).
+        var accepting = AcceptAsync(context, options, handler);
+        return accepting.IsCompletedSuccessfully ? accepting.Result : accepting.Unwrap();
     }
 
-    private static async Task<(WebSocketConnection, Task)?> AcceptAsync(ConnectionContext context,
+    /// <summary>Reads and answers the upgrade; returns the connection's run, or a completed task when it was refused.</summary>
+    private static async Task<Task> AcceptAsync(ConnectionContext context,
         WebSocketServerOptions options, Func<WebSocketConnection, WebSocketRequest, Task> handler)
     {
         var input = context.Transport.Input;
@@ -55,17 +56,17 @@ internal static class WebSocketConnectionHandler
                         rejection = new HandshakeRejection(431, $"The request head exceeds {options.MaxRequestHeadBytes} bytes.");
                         break;
                     }
-                    if (result.IsCompleted) return null; // the client left before finishing its request
+                    if (result.IsCompleted) return Task.CompletedTask; // the client left before finishing its request
                 }
             }
             catch (OperationCanceledException)
             {
                 ServerConnectionLifecycle.TimedOut(options, context.ConnectionId);
-                return null; // no complete request head in time: drop the connection
+                return Task.CompletedTask; // no complete request head in time: drop the connection
             }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
             {
-                return null;
+                return Task.CompletedTask;
             }
         }
 
@@ -85,7 +86,7 @@ internal static class WebSocketConnectionHandler
             ServerConnectionLifecycle.WriteDraining(output, options, context.ConnectionId);
             try { await output.FlushAsync().ConfigureAwait(false); }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { }
-            return null;
+            return Task.CompletedTask;
         }
         if (rejection is not null)
         {
@@ -93,15 +94,16 @@ internal static class WebSocketConnectionHandler
             WriteRejection(output, rejection);
             try { await output.FlushAsync().ConfigureAwait(false); }
             catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { }
-            return null;
+            return Task.CompletedTask;
         }
 
         WriteSwitchingProtocols(output, HandshakeKey.ComputeAccept(head!.GetHeader("Sec-WebSocket-Key")), subProtocol, extensionsResponse);
         try { await output.FlushAsync().ConfigureAwait(false); }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { return null; }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException) { return Task.CompletedTask; }
         var connection = WebSocketConnection.Create(context.Transport, WebSocketRole.Server, options, subProtocol, deflate, context.Abort);
         ServerConnectionLifecycle.Opened(connection, options, context.ConnectionId, head.Target);
-        return (connection, WebSocketNegotiation.Start(handler, connection, new WebSocketRequest(head, context.RemoteEndPoint)));
+        var running = WebSocketNegotiation.Start(handler, connection, new WebSocketRequest(head, context.RemoteEndPoint));
+        return WebSocketNegotiation.RunAsync(connection, running, context.ConnectionClosed, options, context.ConnectionId);
     }
 
     private static void WriteSwitchingProtocols(PipeWriter output, string accept, string? subProtocol, string? extensions)

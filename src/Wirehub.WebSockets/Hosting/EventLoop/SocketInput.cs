@@ -299,14 +299,14 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     {
         private IMemoryOwner<byte>? _owner;
 
-        public Memory<byte> Available { get; private set; }
+        // Not kept in a field of its own: a connection holds its last segment while idle.
+        public Memory<byte> Available => _owner?.Memory ?? default;
 
         public int End { get; private set; }
 
         public void Reset(IMemoryOwner<byte> owner, long runningIndex)
         {
             _owner = owner;
-            Available = owner.Memory;
             End = 0;
             RunningIndex = runningIndex;
             Memory = default;
@@ -325,7 +325,6 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         {
             _owner?.Dispose();
             _owner = null;
-            Available = default;
             Memory = default;
             Next = null;
             End = 0;
