@@ -76,7 +76,7 @@ internal sealed unsafe class EventLoop
     }
 
     /// <summary>Stops accepting from the listener until it is served again.</summary>
-    public static void StopServing(int epoll, EventLoopListener listener) => LinuxSockets.Unwatch(epoll, listener.Descriptor);
+    public void StopServing(EventLoopListener listener) => LinuxSockets.Unwatch(Epoll, listener.Descriptor);
 
     /// <summary>Closes a connection's descriptor on the loop thread, after any event already taken for it is handled.</summary>
     public void Close(EventLoopConnection connection)

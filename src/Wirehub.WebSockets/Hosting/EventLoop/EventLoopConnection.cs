@@ -9,10 +9,10 @@ namespace Wirehub.WebSockets;
 
 /// <summary>
 /// One accepted socket on an event loop. Receiving: when the socket is readable the loop reads what is there into the
-/// input pipe and flushes it, which runs the handler inline; a handler that falls behind pauses reading (the pipe's
-/// threshold) until it catches up. Sending: the output pipe's reader is a callback, not a task, that sends everything
-/// buffered in one sendmsg and, when the socket is full, waits for writability. An idle connection holds no buffer
-/// and no pending task of its own. The descriptor is closed on the loop thread, after Kestrel disposes the connection.
+/// connection's <see cref="SocketInput"/>, which runs the handler inline; a handler that falls behind pauses reading
+/// until it catches up. Sending: the output pipe's reader is a callback, not a task, that sends everything buffered in
+/// one sendmsg and, when the socket is full, waits for writability. An idle connection holds no buffer and no pending
+/// task of its own. The descriptor is closed on the loop thread, after Kestrel disposes the connection.
 /// </summary>
 internal sealed partial class EventLoopConnection : ConnectionContext
 {
@@ -126,11 +126,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
         }
         if (ended || error is not null)
         {
-            lock (this)
-            {
-                _inputDone = true;
-                UpdateInterestLocked();
-            }
+            StopReading();
             _input.CompleteReceiving(error);
             CancelClosedToken();
             return;
@@ -154,7 +150,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
         }
     }
 
-    /// <summary>The handler completed its input: nothing more is read.</summary>
+    /// <summary>The stream ended, or the handler completed its input: nothing more is read.</summary>
     internal void StopReading()
     {
         lock (this)
@@ -180,14 +176,7 @@ internal sealed partial class EventLoopConnection : ConnectionContext
     {
         var read = _pendingRead;
         _pendingRead = default;
-        ReadResult result;
-        try { result = read.Result; }
-        catch (Exception ex)
-        {
-            FinishSending(ex);
-            return;
-        }
-        if (SendBuffered(result)) PumpSends();
+        if (SendRead(read)) PumpSends();
     }
 
     /// <summary>Sends whatever the output holds until it is empty (then waits for more) or the socket is full.</summary>
@@ -208,15 +197,21 @@ internal sealed partial class EventLoopConnection : ConnectionContext
                 read.GetAwaiter().UnsafeOnCompleted(_onOutputReady);
                 return;
             }
-            ReadResult result;
-            try { result = read.Result; }
-            catch (Exception ex)
-            {
-                FinishSending(ex);
-                return;
-            }
-            if (!SendBuffered(result)) return;
+            if (!SendRead(read)) return;
         }
+    }
+
+    /// <summary>Sends a completed read of the output; true when the pump should read again.</summary>
+    private bool SendRead(ValueTask<ReadResult> read)
+    {
+        ReadResult result;
+        try { result = read.Result; }
+        catch (Exception ex)
+        {
+            FinishSending(ex);
+            return false;
+        }
+        return SendBuffered(result);
     }
 
     /// <summary>Sends one read's buffers; true when the pump should read again.</summary>

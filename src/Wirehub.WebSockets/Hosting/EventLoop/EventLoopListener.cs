@@ -79,9 +79,8 @@ internal sealed class EventLoopListener : IConnectionListener
                 // Descriptors are allocated lowest first, so the number says how close the process is to its limit.
                 if (fd >= LinuxSockets.OpenFilesLimit() - DescriptorHeadroom)
                 {
-                    WebSocketMetrics.HandshakeRefused(HandshakeFailure.ResourceLimit);
-                    EventLoopLog.ConnectionRefused(_transport.Logger, LinuxSockets.TooManyFiles);
                     LinuxSockets.Close(fd);
+                    CountRefused(LinuxSockets.TooManyFiles);
                     continue;
                 }
                 _accepted.Writer.TryWrite(_transport.Adopt(fd, EndPoint));
@@ -104,8 +103,7 @@ internal sealed class EventLoopListener : IConnectionListener
     // briefly, leaving connections in the kernel's queue, rather than spinning on a socket that stays readable.
     private bool Refuse(int error)
     {
-        WebSocketMetrics.HandshakeRefused(HandshakeFailure.ResourceLimit);
-        EventLoopLog.ConnectionRefused(_transport.Logger, error);
+        CountRefused(error);
         if (_spare < 0) _spare = LinuxSockets.OpenSpare();
         if (_spare < 0)
         {
@@ -119,6 +117,12 @@ internal sealed class EventLoopListener : IConnectionListener
         if (fd >= 0) LinuxSockets.Close(fd);
         _spare = LinuxSockets.OpenSpare();
         return true;
+    }
+
+    private void CountRefused(int error)
+    {
+        WebSocketMetrics.HandshakeRefused(HandshakeFailure.ResourceLimit);
+        EventLoopLog.ConnectionRefused(_transport.Logger, error);
     }
 
     private void Resume()

@@ -16,7 +16,6 @@ namespace Wirehub.WebSockets;
 internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDisposable
 {
     private readonly Lock _tableLock = new();
-    private readonly ILogger _logger;
     private EventLoop[]? _loops;
     // Connections by descriptor: epoll events carry the descriptor, and a descriptor names one open connection at a time.
     private EventLoopConnection?[] _byDescriptor = new EventLoopConnection?[1024];
@@ -27,7 +26,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("The event-loop transport needs Linux (epoll); use Kestrel's socket transport elsewhere.");
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Wirehub.WebSockets.EventLoopTransport");
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Wirehub.WebSockets.EventLoopTransport");
         var pool = new TransportMemoryPool();
         Pool = pool;
         // Output sends at the end of the loop's round, or at once on any other thread.
@@ -39,15 +38,14 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
 
     internal PipeOptions OutputOptions { get; }
 
-    internal ILogger Logger => _logger;
+    internal ILogger Logger { get; }
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         if (endpoint is not IPEndPoint ip)
             throw new NotSupportedException($"The event-loop transport serves TCP endpoints only, not {endpoint.GetType().Name}.");
-        var loops = Loops();
         var listener = new EventLoopListener(this, ip);
-        loops[0].Serve(listener);
+        Loops()[0].Serve(listener);
         return ValueTask.FromResult<IConnectionListener>(listener);
     }
 
@@ -94,7 +92,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
     internal void StopServing(EventLoopListener listener)
     {
         var loops = _loops;
-        if (loops is not null) EventLoop.StopServing(loops[0].Epoll, listener);
+        if (loops is not null) loops[0].StopServing(listener);
     }
 
     public ValueTask DisposeAsync()
@@ -113,7 +111,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IAsyncDis
             if (_loops is null)
             {
                 var created = new EventLoop[Math.Max(1, Environment.ProcessorCount)];
-                for (int i = 0; i < created.Length; i++) created[i] = new EventLoop(this, i, _logger);
+                for (int i = 0; i < created.Length; i++) created[i] = new EventLoop(this, i, Logger);
                 _loops = created;
             }
             return _loops;
